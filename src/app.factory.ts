@@ -1,0 +1,62 @@
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AppModule } from './app.module';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { createValidationPipe } from './common/errors/validation';
+import { AppConfig } from './config/app-config';
+import { type Environment, loadConfig } from './config/load-config';
+import { setupOpenApi } from './docs/openapi';
+import { requestIdMiddleware } from './logging/logging.module';
+import { HttpMetrics } from './metrics/http-metrics';
+
+export interface CreateAppOptions {
+  /** Environment to configure from; the process environment when omitted. */
+  env?: Environment;
+  /** Where log lines go (tests read them); stdout when omitted. */
+  logDestination?: DestinationStream;
+}
+
+/** Builds the whole application with every cross-cutting setting; `main.ts` and the e2e tests share it. */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const config = loadConfig(options.env);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, logDestination: options.logDestination }),
+    { bufferLogs: true, bodyParser: false, rawBody: true, forceCloseConnections: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  configureHttp(app, app.get(AppConfig));
+  return app;
+}
+
+function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  app.set('trust proxy', config.app.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware);
+  app.use(app.get(HttpMetrics).middleware);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Swagger UI and the pages load only our own scripts; inline styles are Swagger UI's.
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'connect-src': ["'self'", 'ws:', 'wss:'],
+        },
+      },
+    }),
+  );
+  app.enableCors({
+    origin: config.app.corsOrigins.length > 0 ? config.app.corsOrigins : false,
+    exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
+  });
+  app.useBodyParser('json', { limit: config.app.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: config.app.bodyLimitBytes, extended: false });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+}

@@ -1,0 +1,100 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { allowedMethods } from '../http/route-table';
+import { DomainError } from './domain-error';
+import { STATUS_BY_KIND } from './error-status';
+
+export interface ErrorBody {
+  error: string;
+  statusCode: number;
+  requestId: string;
+  details?: unknown;
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+  message: string;
+}
+
+const isBodyParserError = (error: unknown): error is BodyParserError =>
+  typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
+
+interface HttpPayload {
+  message?: unknown;
+  status?: string;
+  error?: Record<string, { status?: string; message?: string }>;
+}
+
+/** Nest's own exceptions carry `message`; Terminus's carry per-indicator results in `error`. */
+function messageOf(payload: HttpPayload, fallback: string): string {
+  if (Array.isArray(payload.message)) return payload.message.join('; ');
+  if (typeof payload.message === 'string') return payload.message;
+  if (payload.status === 'error' && payload.error && typeof payload.error === 'object') {
+    const failing = Object.entries(payload.error).map(([name, result]) => `${name}: ${result.message ?? result.status ?? 'down'}`);
+    return `Service unavailable (${failing.join('; ')})`;
+  }
+  return fallback;
+}
+
+/**
+ * The one place errors become HTTP responses: `{"error", "statusCode", "requestId"[, "details"]}`.
+ * Unknown errors are logged once with the request id and answered with a bare 500.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const request = host.switchToHttp().getRequest<Request & { id?: string }>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const requestId = String(request.id ?? '');
+    const body = this.toBody(exception, request, response, requestId);
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown, request: Request, response: Response, requestId: string): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS_BY_KIND[exception.kind];
+      if (statusCode >= 500) this.logger.warn({ requestId, code: exception.code, err: exception }, exception.message);
+      return { error: exception.message, statusCode, requestId, ...(exception.details !== undefined && { details: exception.details }) };
+    }
+    const parserError = isBodyParserError(exception)
+      ? exception
+      : exception instanceof HttpException && isBodyParserError(exception.cause)
+        ? exception.cause
+        : undefined;
+    if (parserError) {
+      if (parserError.type === 'entity.too.large') {
+        return { error: 'Request body is larger than the configured limit', statusCode: 413, requestId };
+      }
+      const statusCode = parserError.status && parserError.status < 500 ? parserError.status : 400;
+      return { error: `Invalid request: ${parserError.message}`, statusCode, requestId };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      if (statusCode === 404) {
+        const allow = allowedMethods(this.adapterHost.httpAdapter.getInstance(), request.path);
+        if (allow.length > 0 && !allow.includes(request.method)) {
+          response.setHeader('Allow', allow.join(', '));
+          return { error: `Method ${request.method} is not allowed on ${request.path}`, statusCode: 405, requestId };
+        }
+        if (allow.length === 0) return { error: `Not found: ${request.method} ${request.path}`, statusCode: 404, requestId };
+      }
+      const payload = exception.getResponse();
+      const message = typeof payload === 'string' ? payload : messageOf(payload as HttpPayload, exception.message);
+      const details = typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
+      return { error: message, statusCode, requestId, ...(details !== undefined && { details }) };
+    }
+    this.logger.error({ requestId, err: exception }, 'Unhandled error');
+    return { error: 'Internal server error', statusCode: 500, requestId };
+  }
+}

@@ -1,0 +1,13 @@
+import type { AppSettings } from './sections/app.section';
+import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
+
+/**
+ * The validated, typed configuration: built once at boot from the environment and injected
+ * by class (`constructor(private readonly config: AppConfig)`). Nothing else reads `process.env`.
+ */
+export class AppConfig {
+  readonly app: AppSettings;
+  readonly database: DatabaseSettings;
+  readonly redis: RedisSettings;
+  readonly cache: CacheSettings;
+}

@@ -1,0 +1,28 @@
+import type { ClassConstructor } from 'class-transformer';
+import type { AppConfig } from './app-config';
+import { AppEnv, buildAppSettings } from './sections/app.section';
+import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
+
+/**
+ * One section per concern: a class-validator class whose properties are the environment variables,
+ * and a builder turning the validated values into part of `AppConfig`. A builder may throw
+ * `ConfigRuleError` for rules that span several variables.
+ */
+export interface ConfigSection<E extends object> {
+  env: ClassConstructor<E>;
+  build(env: E): Partial<AppConfig>;
+}
+
+const section = <E extends object>(env: ClassConstructor<E>, build: (env: E) => Partial<AppConfig>): ConfigSection<E> => ({
+  env,
+  build,
+});
+
+export const CONFIG_SECTIONS: ConfigSection<object>[] = [
+  section(AppEnv, (env) => ({ app: buildAppSettings(env) })),
+  section(StorageEnv, (env) => ({
+    database: buildDatabaseSettings(env),
+    redis: buildRedisSettings(env),
+    cache: buildCacheSettings(env),
+  })),
+] as ConfigSection<object>[];

@@ -1,0 +1,5 @@
+import { coreMigration } from './0001-core';
+import type { Migration } from './migration';
+
+/** Every migration, in apply order. Add new ones at the end. */
+export const MIGRATIONS: readonly Migration[] = [coreMigration];

@@ -1,0 +1,12 @@
+/** Metric names and bucket boundaries, in one place so dashboards and code agree. */
+export const HTTP_REQUESTS_TOTAL = 'http_requests_total';
+export const HTTP_REQUEST_DURATION_SECONDS = 'http_request_duration_seconds';
+export const HTTP_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export const CACHE_HITS_TOTAL = 'cache_hits_total';
+export const CACHE_MISSES_TOTAL = 'cache_misses_total';
+export const CACHE_LOADS_TOTAL = 'cache_loads_total';
+export const CACHE_L2_ERRORS_TOTAL = 'cache_l2_errors_total';
+
+/** Route label for requests that matched no route: never the raw URL (unbounded cardinality). */
+export const UNMATCHED_ROUTE = 'unmatched';

@@ -1,0 +1,10 @@
+import { Controller, Get, Redirect } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+
+@ApiExcludeController()
+@Controller()
+export class RootController {
+  @Get()
+  @Redirect('/api/docs', 302)
+  root(): void {}
+}

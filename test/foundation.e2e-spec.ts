@@ -1,0 +1,140 @@
+import request from 'supertest';
+import { type RunningApp, startApp } from './support/app-harness';
+
+describe('Foundation (e2e)', () => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    running = await startApp({ SERVICE_NAME: 'resync-e2e', BODY_LIMIT: '2kb' });
+  });
+
+  afterAll(() => running.close());
+
+  const http = () => request(running.url);
+
+  describe('health', () => {
+    it('GET /health names the service', async () => {
+      const res = await http().get('/health').expect(200);
+      expect(res.body).toEqual({ status: 'ok', service: 'resync-e2e' });
+    });
+
+    it('GET /api/health/app is ok', async () => {
+      const res = await http().get('/api/health/app').expect(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it('GET /api/health/ready checks the database', async () => {
+      const res = await http().get('/api/health/ready').expect(200);
+      expect(res.body.status).toBe('ok');
+      expect(res.body.details.database.status).toBe('up');
+    });
+  });
+
+  describe('errors', () => {
+    it('answers malformed JSON with 400 and the parser message', async () => {
+      const res = await http().post('/health').set('Content-Type', 'application/json').send('{"x": ').expect(400);
+      expect(res.body.error).toMatch(/^Invalid request: /);
+      expect(res.body.statusCode).toBe(400);
+      expect(res.body.requestId).toEqual(expect.any(String));
+    });
+
+    it('answers an unknown route with a 404 JSON body', async () => {
+      const res = await http().get('/api/nope').expect(404);
+      expect(res.body).toMatchObject({ statusCode: 404, error: expect.stringContaining('/api/nope') });
+    });
+
+    it('answers a wrong method on a known path with 405 and Allow', async () => {
+      const res = await http().delete('/api/health/app').expect(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+      expect(res.body).toMatchObject({ statusCode: 405, error: expect.stringContaining('DELETE') });
+    });
+
+    it('refuses a body over BODY_LIMIT with 413', async () => {
+      const res = await http()
+        .post('/health')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ padding: 'x'.repeat(4096) }))
+        .expect(413);
+      expect(res.body).toMatchObject({ statusCode: 413, error: expect.stringContaining('limit') });
+    });
+  });
+
+  describe('request ids and logs', () => {
+    it('echoes a caller X-Request-Id and generates one otherwise', async () => {
+      const mine = await http().get('/api/health/ready').set('X-Request-Id', 'trace-abc-123');
+      expect(mine.headers['x-request-id']).toBe('trace-abc-123');
+      const generated = await http().get('/api/health/ready');
+      expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('replaces an unsafe X-Request-Id', async () => {
+      const res = await http().get('/api/health/ready').set('X-Request-Id', 'bad id\twith\tspaces');
+      expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('never writes secret headers to the log', async () => {
+      const secret = 'super-secret-token-value-42';
+      await http()
+        .get('/api/health/ready')
+        .set('X-Request-Id', 'redaction-check')
+        .set('Authorization', `Bearer ${secret}`)
+        .set('X-API-Key', secret)
+        .set('X-Internal-Token', secret)
+        .set('Cookie', `session=${secret}`);
+      const lines = running.logs();
+      const line = lines.find((l) => (l.req as { id?: string } | undefined)?.id === 'redaction-check');
+      expect(line).toBeDefined();
+      const headers = (line!.req as { headers: Record<string, string> }).headers;
+      expect(headers.authorization).toBe('[REDACTED]');
+      expect(headers['x-api-key']).toBe('[REDACTED]');
+      expect(headers['x-internal-token']).toBe('[REDACTED]');
+      expect(headers.cookie).toBe('[REDACTED]');
+      expect(JSON.stringify(lines)).not.toContain(secret);
+    });
+  });
+
+  describe('docs', () => {
+    it('redirects / to the API docs', async () => {
+      const res = await http().get('/').expect(302);
+      expect(res.headers.location).toBe('/api/docs');
+    });
+
+    it('serves Swagger UI and the OpenAPI JSON', async () => {
+      const ui = await http().get('/api/docs').expect(200);
+      expect(ui.text).toContain('swagger');
+      const json = await http().get('/api/docs-json').expect(200);
+      expect(json.body.openapi).toMatch(/^3\./);
+      expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/health/app', '/api/metrics']));
+    });
+  });
+
+  describe('metrics', () => {
+    it('serves the same registry at /metrics and /api/metrics, labelled by route template', async () => {
+      await http().get('/api/health/app');
+      await http().get('/api/definitely/not/a/route/12345');
+      const a = await http().get('/metrics').expect(200);
+      const b = await http().get('/api/metrics').expect(200);
+      expect(a.headers['content-type']).toContain('text/plain');
+      for (const body of [a.text, b.text]) {
+        expect(body).toContain('process_cpu_user_seconds_total');
+        expect(body).toMatch(/http_requests_total\{method="GET",route="\/api\/health\/app",status="200"\} \d+/);
+        expect(body).toContain('http_request_duration_seconds_bucket');
+        expect(body).not.toContain('12345');
+      }
+    });
+  });
+
+  describe('hardening', () => {
+    it('sends helmet headers', async () => {
+      const res = await http().get('/api/health/app');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBeDefined();
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('allows no cross-origin caller by default', async () => {
+      const res = await http().get('/api/health/app').set('Origin', 'https://evil.example');
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+});

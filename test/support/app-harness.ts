@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../../src/app.factory';
+
+export interface RunningApp {
+  app: NestExpressApplication;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  dataDir: string;
+  /** Every log line written so far, parsed. */
+  logs(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/** Captures pino's JSON lines in memory. */
+class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+}
+
+/**
+ * Boots the real application on a random loopback port with a temporary DATA_DIR and JSON logs.
+ * `env` adds to (or overrides) those embedded defaults.
+ */
+export async function startApp(env: Record<string, string | undefined> = {}): Promise<RunningApp> {
+  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'resync-e2e-')));
+  const capture = new LogCapture();
+  const app = await createApp({
+    env: { DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    logDestination: capture,
+  });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    logs: () => capture.lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    close: async () => {
+      await app.close();
+      if (!env.DATA_DIR) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

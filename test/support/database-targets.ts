@@ -1,0 +1,78 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { Database } from '../../src/database/database';
+import { openDatabase } from '../../src/database/database.factory';
+import { MIGRATIONS } from '../../src/database/migrations';
+import { runMigrations } from '../../src/database/migrator';
+import { testEnv } from './test-env';
+
+export interface OpenedDatabase {
+  database: Database;
+  dispose(): Promise<void>;
+}
+
+export interface DatabaseTarget {
+  name: 'pglite' | 'postgres';
+  open(options?: { migrate?: boolean }): Promise<OpenedDatabase>;
+}
+
+async function migrated(database: Database, migrate: boolean): Promise<Database> {
+  if (migrate) await runMigrations(database, MIGRATIONS);
+  return database;
+}
+
+const pglite: DatabaseTarget = {
+  name: 'pglite',
+  async open({ migrate = true } = {}) {
+    const dataDir = await mkdtemp(join(tmpdir(), 'resync-db-'));
+    const database = await migrated(await openDatabase({ dataDir, poolMax: 1 }), migrate);
+    return {
+      database,
+      dispose: async () => {
+        await database.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+/** A throw-away database on the server per call, dropped afterwards. */
+function serverTarget(serverUrl: string): DatabaseTarget {
+  return {
+    name: 'postgres',
+    async open({ migrate = true } = {}) {
+      const name = `resync_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      const admin = new Client({ connectionString: serverUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      const database = await migrated(await openDatabase({ url: url.toString(), poolMax: 5, dataDir: tmpdir() }), migrate);
+      return {
+        database,
+        dispose: async () => {
+          await database.close();
+          const cleanup = new Client({ connectionString: serverUrl });
+          await cleanup.connect();
+          await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          await cleanup.end();
+        },
+      };
+    },
+  };
+}
+
+let reported = false;
+
+/** PGlite always; the PostgreSQL server too when DATABASE_URL is set. */
+export function databaseTargets(): DatabaseTarget[] {
+  const serverUrl = testEnv.DATABASE_URL;
+  if (!serverUrl && !reported) {
+    reported = true;
+    console.warn('DATABASE_URL is not set: repository tests run on PGlite only (the PostgreSQL server variant is skipped).');
+  }
+  return serverUrl ? [pglite, serverTarget(serverUrl)] : [pglite];
+}
