@@ -9,6 +9,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
+import { ToolRegistryModule } from './agents/tools/tool-registry.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -27,6 +28,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        ToolRegistryModule,
         HealthModule,
         WebModule,
       ],

@@ -1,0 +1,63 @@
+/** The learning memory (the seed's AsyncKnowledgeGraph), stored in PostgreSQL. */
+
+export type MemoryKind = 'conversation' | 'thread' | 'document' | 'fact';
+export type MemoryStatus = 'active' | 'flagged' | 'approved' | 'rejected';
+
+export interface MemoryProvenance {
+  channelId?: string;
+  threadTs?: string;
+  sourceFile?: string;
+  chunkIndex?: number;
+  callerId?: string;
+  slackUserId?: string;
+}
+
+export interface Memory {
+  id: string;
+  kind: MemoryKind;
+  content: string;
+  userQuery?: string;
+  agentResponse?: string;
+  agentId?: string;
+  provenance: MemoryProvenance;
+  status: MemoryStatus;
+  feedback?: string;
+  rating?: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MemoryMatch extends Memory {
+  /** Higher is more relevant; comparable within one search only. */
+  score: number;
+}
+
+export interface ThreadMessage {
+  user: string;
+  text: string;
+  ts: string;
+  type?: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Narrowing for KNOWLEDGE_SCOPE channel/user. */
+  channelId?: string;
+  slackUserId?: string;
+}
+
+export interface IKnowledgeGraph {
+  addConversation(userQuery: string, agentResponse: string, agentId: string, context?: Record<string, unknown>): Promise<string>;
+  searchSimilarIssues(query: string, limit?: number, options?: SearchOptions): Promise<MemoryMatch[]>;
+  /** Formatted past problems, solutions and ratings for a prompt; bounded in size; '' when none. */
+  getRelevantContext(userQuery: string, options?: SearchOptions): Promise<string>;
+  addSolutionFeedback(memoryId: string, feedback: string, rating: number): Promise<void>;
+  /** Replaces whatever was stored for (channelId, threadTs); returns the number of memories stored. */
+  addThread(channelId: string, threadTs: string, messages: ThreadMessage[], provenance?: MemoryProvenance): Promise<number>;
+  addDocumentChunks(sourceFile: string, chunks: string[], provenance?: MemoryProvenance): Promise<number>;
+  getMemory(id: string): Promise<Memory | undefined>;
+  setStatus(id: string, status: MemoryStatus): Promise<void>;
+  delete(id: string): Promise<boolean>;
+}
+
+export const IKnowledgeGraph = Symbol('IKnowledgeGraph');
