@@ -24,7 +24,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
   const config = loadConfig(options.env);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, logDestination: options.logDestination }),
-    { bufferLogs: true, bodyParser: false, rawBody: true, forceCloseConnections: true, abortOnError: false },
+    { bufferLogs: true, bodyParser: false, rawBody: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   configureHttp(app, app.get(AppConfig));

@@ -27,7 +27,7 @@ export class CacheFactory implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.redis.enabled) return;
-    this.subscriber = this.redis.subscriber();
+    this.subscriber = await this.redis.subscriber();
     this.subscriber.on('message', (_channel: string, message: string) => this.onInvalidation(message));
     await this.subscriber.subscribe(this.redis.key(INVALIDATION_CHANNEL));
   }

@@ -24,11 +24,13 @@ export class RedisConnection {
   }
 
   /** A dedicated connection for SUBSCRIBE (a subscribed connection cannot run other commands). */
-  subscriber(): Redis {
+  async subscriber(): Promise<Redis> {
     if (!this.client) throw new Error('Redis is not configured');
-    const connection = this.client.duplicate();
+    // Subscriptions are replayed by ioredis after a reconnect, so they need the offline queue.
+    const connection = this.client.duplicate({ enableOfflineQueue: true });
     connection.on('error', (error) => logger.warn(`Redis subscriber: ${error.message}`));
     this.subscribers.push(connection);
+    await connection.connect();
     return connection;
   }
 

@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../../src/app.factory';
+import { newDataDir } from './temp-data-dir';
 
 export interface RunningApp {
   app: NestExpressApplication;
@@ -30,7 +29,7 @@ class LogCapture extends Writable {
  * `env` adds to (or overrides) those embedded defaults.
  */
 export async function startApp(env: Record<string, string | undefined> = {}): Promise<RunningApp> {
-  const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'resync-e2e-')));
+  const dataDir = env.DATA_DIR ?? (await newDataDir('resync-e2e-'));
   const capture = new LogCapture();
   const app = await createApp({
     env: { DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },

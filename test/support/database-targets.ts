@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Database } from '../../src/database/database';
 import { openDatabase } from '../../src/database/database.factory';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { runMigrations } from '../../src/database/migrator';
+import { newDataDir } from './temp-data-dir';
 import { testEnv } from './test-env';
 
 export interface OpenedDatabase {
@@ -26,7 +26,7 @@ async function migrated(database: Database, migrate: boolean): Promise<Database>
 const pglite: DatabaseTarget = {
   name: 'pglite',
   async open({ migrate = true } = {}) {
-    const dataDir = await mkdtemp(join(tmpdir(), 'resync-db-'));
+    const dataDir = await newDataDir('resync-db-');
     const database = await migrated(await openDatabase({ dataDir, poolMax: 1 }), migrate);
     return {
       database,

@@ -31,6 +31,7 @@ interface HttpPayload {
 function messageOf(payload: HttpPayload, fallback: string): string {
   if (Array.isArray(payload.message)) return payload.message.join('; ');
   if (typeof payload.message === 'string') return payload.message;
+  if (payload.status === 'shutting_down') return 'Service unavailable: shutting down';
   if (payload.status === 'error' && payload.error && typeof payload.error === 'object') {
     const failing = Object.entries(payload.error).map(([name, result]) => `${name}: ${result.message ?? result.status ?? 'down'}`);
     return `Service unavailable (${failing.join('; ')})`;
