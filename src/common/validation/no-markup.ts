@@ -21,7 +21,7 @@ const SCRIPT_URL = /(?:java|vb|live)script:/i;
 
 /** Markup that a browser would run or render: tags, event handlers, script URLs, CSS expressions. */
 const DANGEROUS = [
-  /<\s*\/?\s*[a-z!?]/i, // any tag, comment, doctype or processing instruction
+  /<\/?[a-z!?]/i, // any tag, comment, doctype or processing instruction ("a < b" is prose)
   /\bdata\s*:\s*text\/html/i,
   // Event-handler attributes (onerror=, onmouseover=, ...), named so that prose such as "onboarding = done" passes.
   /\bon(?:error|load|unload|beforeunload|click|dblclick|auxclick|contextmenu|mouse[a-z]*|pointer[a-z]*|touch[a-z]*|key[a-z]*|focus[a-z]*|blur|change|input|submit|reset|select|abort|animation[a-z]*|transition[a-z]*|begin|end|drag[a-z]*|drop|wheel|scroll|toggle|resize|message|hashchange|popstate|page[a-z]*|copy|cut|paste|play[a-z]*|pause|ended|canplay[a-z]*|search|invalid|show|start|finish)\s*=/i,
