@@ -10,6 +10,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -29,6 +30,7 @@ export class AppModule {
         RedisModule,
         CacheModule,
         ToolRegistryModule,
+        KnowledgeModule,
         HealthModule,
         WebModule,
       ],

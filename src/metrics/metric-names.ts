@@ -10,3 +10,8 @@ export const CACHE_L2_ERRORS_TOTAL = 'cache_l2_errors_total';
 
 /** Route label for requests that matched no route: never the raw URL (unbounded cardinality). */
 export const UNMATCHED_ROUTE = 'unmatched';
+
+/** The Knowledge Agent's names (seed 2): memories actually stored, searches run, failed memory operations. */
+export const KNOWLEDGE_MEMORY_SAVES_TOTAL = 'knowledge_agent_memory_saves_total';
+export const KNOWLEDGE_MEMORY_SEARCHES_TOTAL = 'knowledge_agent_memory_searches_total';
+export const KNOWLEDGE_MEMORY_ERRORS_TOTAL = 'knowledge_agent_memory_errors_total';
