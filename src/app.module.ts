@@ -10,6 +10,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
+import { ChatModule } from './chat/chat.module';
+import { LlmModule } from './llm/llm.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -31,6 +33,8 @@ export class AppModule {
         ToolRegistryModule,
         HealthModule,
         WebModule,
+        LlmModule.forRoot(config),
+        ChatModule,
       ],
     };
   }

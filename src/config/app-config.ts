@@ -1,3 +1,4 @@
+import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
@@ -10,4 +11,7 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly llm: LlmSettings;
+  readonly agents: AgentsSettings;
+  readonly chat: ChatSettings;
 }

@@ -1,5 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
+import { AgentsEnv, buildAgentsSettings, buildChatSettings, buildLlmSettings } from './sections/agents.section';
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
@@ -25,4 +26,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
 ] as ConfigSection<object>[];
