@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load-config';
 import type { IKnowledgeGraph, MemoryStatus } from '../knowledge/knowledge-graph.port';
 import { databaseTargets, type OpenedDatabase } from '../../test/support/database-targets';
 import type { AuditCandidate } from './audit-queue.port';
+import type { ReviewDecision } from './audit-flag';
 import { AuditFlagRepository } from './audit-flag.repository';
 import { AuditService } from './audit.service';
 import { FlagNotFoundError, ReviewConflictError } from './audit.errors';
@@ -116,7 +117,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   it('lets exactly one of many concurrent reviews decide', async () => {
     const candidate = newCandidate();
     await sut.submit(candidate);
-    const decisions = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'approve' : 'reject') as const);
+    const decisions = Array.from({ length: 12 }, (_, i): ReviewDecision => (i % 2 === 0 ? 'approve' : 'reject'));
     const results = await Promise.allSettled(decisions.map((decision, i) => sut.review(candidate.memoryId, decision, `reviewer-${i}`)));
 
     const winners = results.filter((r) => r.status === 'fulfilled' && r.value.changed);
