@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { CacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -32,6 +33,7 @@ export class AppModule {
         CacheModule,
         ToolRegistryModule,
         HealthModule,
+        AuditModule,
         WebModule,
         LlmModule.forRoot(config),
         ChatModule,

@@ -1,5 +1,6 @@
 import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
+import type { AuditSettings } from './sections/audit.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -11,7 +12,11 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+<<<<<<< HEAD
   readonly llm: LlmSettings;
   readonly agents: AgentsSettings;
   readonly chat: ChatSettings;
+=======
+  readonly audit: AuditSettings;
+>>>>>>> main
 }
