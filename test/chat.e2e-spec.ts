@@ -31,7 +31,7 @@ describe('Chat with the offline agent (e2e)', () => {
         RATE_LIMIT_RPS: '100000',
         RATE_LIMIT_BURST: '100000',
       },
-      { beforeListen: registerMissingTools },
+      { beforeListen: (app) => void registerMissingTools(app) },
     );
   });
 

@@ -12,11 +12,8 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
-<<<<<<< HEAD
   readonly llm: LlmSettings;
   readonly agents: AgentsSettings;
   readonly chat: ChatSettings;
-=======
   readonly audit: AuditSettings;
->>>>>>> main
 }
