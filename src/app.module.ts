@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { CacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -34,6 +35,7 @@ export class AppModule {
         SecurityModule,
         ToolRegistryModule,
         HealthModule,
+        AuditModule,
         WebModule,
       ],
     };

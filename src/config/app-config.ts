@@ -1,5 +1,6 @@
 import type { AppSettings } from './sections/app.section';
 import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
+import type { AuditSettings } from './sections/audit.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -13,4 +14,5 @@ export class AppConfig {
   readonly cache: CacheSettings;
   readonly auth: AuthSettings;
   readonly rateLimit: RateLimitSettings;
+  readonly audit: AuditSettings;
 }
