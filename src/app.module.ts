@@ -13,6 +13,8 @@ import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
 import { ChatModule } from './chat/chat.module';
 import { LlmModule } from './llm/llm.module';
+import { AuthModule } from './auth/auth.module';
+import { SecurityModule } from './security/security.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -31,6 +33,8 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        AuthModule,
+        SecurityModule,
         ToolRegistryModule,
         HealthModule,
         AuditModule,

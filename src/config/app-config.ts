@@ -1,5 +1,6 @@
 import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
+import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
@@ -15,5 +16,7 @@ export class AppConfig {
   readonly llm: LlmSettings;
   readonly agents: AgentsSettings;
   readonly chat: ChatSettings;
+  readonly auth: AuthSettings;
+  readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
 }

@@ -2,6 +2,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AgentsEnv, buildAgentsSettings, buildChatSettings, buildLlmSettings } from './sections/agents.section';
 import { AppEnv, buildAppSettings } from './sections/app.section';
+import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
@@ -28,5 +29,6 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     cache: buildCacheSettings(env),
   })),
   section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
+  section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
 ] as ConfigSection<object>[];
