@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { CacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -11,6 +12,10 @@ import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { ChatModule } from './chat/chat.module';
+import { LlmModule } from './llm/llm.module';
+import { AuthModule } from './auth/auth.module';
+import { SecurityModule } from './security/security.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -29,10 +34,15 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        AuthModule,
+        SecurityModule,
         ToolRegistryModule,
         KnowledgeModule,
         HealthModule,
+        AuditModule,
         WebModule,
+        LlmModule.forRoot(config),
+        ChatModule,
       ],
     };
   }

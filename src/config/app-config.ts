@@ -1,5 +1,8 @@
+import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
 import type { KnowledgeSettings } from './sections/knowledge.section';
+import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
+import type { AuditSettings } from './sections/audit.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -12,4 +15,10 @@ export class AppConfig {
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
   readonly knowledge: KnowledgeSettings;
+  readonly llm: LlmSettings;
+  readonly agents: AgentsSettings;
+  readonly chat: ChatSettings;
+  readonly auth: AuthSettings;
+  readonly rateLimit: RateLimitSettings;
+  readonly audit: AuditSettings;
 }

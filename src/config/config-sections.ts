@@ -1,7 +1,10 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
+import { AgentsEnv, buildAgentsSettings, buildChatSettings, buildLlmSettings } from './sections/agents.section';
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { buildKnowledgeSettings, KnowledgeEnv } from './sections/knowledge.section';
+import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
+import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
 /**
@@ -27,4 +30,7 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     cache: buildCacheSettings(env),
   })),
   section(KnowledgeEnv, (env) => ({ knowledge: buildKnowledgeSettings(env) })),
+  section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
+  section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
+  section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
 ] as ConfigSection<object>[];
