@@ -1,4 +1,4 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ToolRegistry } from '../agents/tools/tool-registry';
 import { AppConfig } from '../config/app-config';
 import { IEmbeddings } from './embeddings.port';
@@ -35,13 +35,9 @@ import { SearchMemoryTool } from './search-memory.tool';
   ],
   exports: [IKnowledgeGraph],
 })
-export class KnowledgeModule implements OnModuleInit {
-  constructor(
-    private readonly tools: ToolRegistry,
-    private readonly searchMemory: SearchMemoryTool,
-  ) {}
-
-  onModuleInit(): void {
-    this.tools.register(this.searchMemory);
+export class KnowledgeModule {
+  /** Registered as soon as the module exists, so anything that inspects the registry before init sees it. */
+  constructor(tools: ToolRegistry, searchMemory: SearchMemoryTool) {
+    tools.register(searchMemory);
   }
 }

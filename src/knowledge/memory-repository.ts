@@ -43,6 +43,11 @@ export interface VectorCandidate {
 /** Which scopes a search may see: always the shared one, plus the caller's channel/user scope. */
 export type ScopeKeys = readonly string[];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else names no memory (and must not reach the uuid column as an error). */
+export const isMemoryId = (id: string): boolean => UUID.test(id);
+
 /** Lock namespace for pg_advisory_xact_lock(namespace, hashtext(key)). */
 const DOCUMENT_LOCK_NAMESPACE = 30_001;
 
@@ -179,16 +184,19 @@ export class MemoryRepository {
   }
 
   async get(id: string): Promise<Memory | undefined> {
+    if (!isMemoryId(id)) return undefined;
     const row = await this.db.selectFrom('knowledge_memories').select(MEMORY_COLUMNS).where('id', '=', id).executeTakeFirst();
     return row && toMemory(row);
   }
 
   async setStatus(id: string, status: MemoryStatus): Promise<boolean> {
+    if (!isMemoryId(id)) return false;
     const result = await this.db.updateTable('knowledge_memories').set({ status, updated_at: sql`now()` }).where('id', '=', id).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
   async setFeedback(id: string, feedback: string, rating: number): Promise<boolean> {
+    if (!isMemoryId(id)) return false;
     const result = await this.db
       .updateTable('knowledge_memories')
       .set({ feedback, rating, updated_at: sql`now()` })
@@ -198,6 +206,7 @@ export class MemoryRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    if (!isMemoryId(id)) return false;
     const result = await this.db.deleteFrom('knowledge_memories').where('id', '=', id).executeTakeFirst();
     return result.numDeletedRows > 0n;
   }

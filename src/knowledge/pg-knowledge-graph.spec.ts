@@ -86,6 +86,8 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       await expect(kg.sut.addSolutionFeedback(id, 'x', 6)).rejects.toMatchObject({ code: 'INVALID_RATING' });
       await expect(kg.sut.addSolutionFeedback(id, 'x', 2.5)).rejects.toMatchObject({ code: 'INVALID_RATING' });
       await expect(kg.sut.addSolutionFeedback('7d0e5f3c-1111-4222-8333-944455556666', 'x', 3)).rejects.toMatchObject({ code: 'MEMORY_NOT_FOUND' });
+      await expect(kg.sut.setStatus('mem_123', 'approved')).rejects.toMatchObject({ code: 'MEMORY_NOT_FOUND', kind: 'not_found' });
+      expect(await kg.sut.getMemory('mem_123')).toBeUndefined();
       expect(await kg.sut.getMemory(id)).toMatchObject({ rating: 4 });
     });
 
