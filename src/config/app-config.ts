@@ -1,5 +1,6 @@
 import type { AppSettings } from './sections/app.section';
 import type { AuditSettings } from './sections/audit.section';
+import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -12,4 +13,5 @@ export class AppConfig {
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
   readonly audit: AuditSettings;
+  readonly web: WebSettings;
 }

@@ -2,6 +2,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
+import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
 /**
@@ -27,4 +28,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     cache: buildCacheSettings(env),
   })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
+  section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
 ] as ConfigSection<object>[];
