@@ -11,6 +11,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
+import { AuthModule } from './auth/auth.module';
+import { SecurityModule } from './security/security.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -29,6 +31,8 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        AuthModule,
+        SecurityModule,
         ToolRegistryModule,
         HealthModule,
         AuditModule,

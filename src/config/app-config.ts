@@ -1,4 +1,5 @@
 import type { AppSettings } from './sections/app.section';
+import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
 import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
@@ -12,6 +13,8 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly auth: AuthSettings;
+  readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
   readonly web: WebSettings;
 }

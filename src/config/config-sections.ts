@@ -1,6 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AppEnv, buildAppSettings } from './sections/app.section';
+import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
@@ -27,6 +28,7 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
   section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
 ] as ConfigSection<object>[];
