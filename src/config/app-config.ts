@@ -1,4 +1,5 @@
 import type { AppSettings } from './sections/app.section';
+import type { IngestionSettings } from './sections/ingestion.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -10,4 +11,5 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly ingestion: IngestionSettings;
 }

@@ -1,6 +1,7 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AppEnv, buildAppSettings } from './sections/app.section';
+import { buildIngestionSettings, IngestionEnv } from './sections/ingestion.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
 /**
@@ -25,4 +26,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(IngestionEnv, (env) => ({ ingestion: buildIngestionSettings(env) })),
 ] as ConfigSection<object>[];
