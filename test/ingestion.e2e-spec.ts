@@ -34,7 +34,7 @@ describe('RAG upload and files (e2e)', () => {
     const listed = await request(app.url).get('/api/files').expect(200);
     expect(listed.body).toContainEqual(expect.objectContaining({ name: 'document.pdf', job_id: res.body.job_id, size_bytes: pdf.length }));
 
-    const download = await request(app.url).get('/api/files/document.pdf').buffer(true).parse(binaryParser).expect(200);
+    const download = await request(app.url).get('/api/files/document.pdf').responseType('blob').expect(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toContain('attachment');
     expect(Buffer.compare(download.body as Buffer, pdf)).toBe(0);
@@ -126,9 +126,3 @@ describe('RAG upload and files (e2e)', () => {
     });
   });
 });
-
-function binaryParser(res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
-  const parts: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => parts.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(parts)));
-}

@@ -1,3 +1,5 @@
+import { Workbook } from 'exceljs';
+import mammoth from 'mammoth';
 import type { DocumentKind } from '../config/sections/ingestion.section';
 import { IngestionError } from './ingestion.errors';
 
@@ -70,14 +72,12 @@ async function pdfText(content: Buffer): Promise<string> {
 }
 
 async function docxText(content: Buffer): Promise<string> {
-  const mammoth = await import('mammoth');
   const result = await mammoth.extractRawText({ buffer: content });
   return result.value;
 }
 
 /** One line per row; when the first row reads like a header, each value is labelled with its column. */
 async function xlsxText(content: Buffer): Promise<string> {
-  const { Workbook } = await import('exceljs');
   const workbook = new Workbook();
   await workbook.xlsx.load(content as unknown as ArrayBuffer);
   const sheets: string[] = [];

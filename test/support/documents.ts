@@ -1,3 +1,4 @@
+import { Workbook } from 'exceljs';
 import { crc32, deflateRawSync } from 'node:zlib';
 
 /**
@@ -102,7 +103,6 @@ export function buildDocx(paragraphs: string[]): Buffer {
 }
 
 export async function buildXlsx(sheets: Record<string, (string | number)[][]>): Promise<Buffer> {
-  const { Workbook } = await import('exceljs');
   const workbook = new Workbook();
   for (const [name, rows] of Object.entries(sheets)) workbook.addWorksheet(name).addRows(rows);
   return Buffer.from(await workbook.xlsx.writeBuffer());
