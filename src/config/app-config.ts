@@ -1,5 +1,7 @@
 import type { AppSettings } from './sections/app.section';
 import type { IngestionSettings } from './sections/ingestion.section';
+import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
+import type { AuditSettings } from './sections/audit.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -12,4 +14,7 @@ export class AppConfig {
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
   readonly ingestion: IngestionSettings;
+  readonly auth: AuthSettings;
+  readonly rateLimit: RateLimitSettings;
+  readonly audit: AuditSettings;
 }

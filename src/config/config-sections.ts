@@ -2,6 +2,8 @@ import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { buildIngestionSettings, IngestionEnv } from './sections/ingestion.section';
+import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
+import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
 /**
@@ -27,4 +29,6 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     cache: buildCacheSettings(env),
   })),
   section(IngestionEnv, (env) => ({ ingestion: buildIngestionSettings(env) })),
+  section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
+  section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
 ] as ConfigSection<object>[];
