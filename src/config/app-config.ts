@@ -1,3 +1,4 @@
+import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
 import type { IngestionSettings } from './sections/ingestion.section';
 import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
@@ -14,6 +15,9 @@ export class AppConfig {
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
   readonly ingestion: IngestionSettings;
+  readonly llm: LlmSettings;
+  readonly agents: AgentsSettings;
+  readonly chat: ChatSettings;
   readonly auth: AuthSettings;
   readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
