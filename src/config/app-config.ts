@@ -3,6 +3,7 @@ import type { AppSettings } from './sections/app.section';
 import type { IngestionSettings } from './sections/ingestion.section';
 import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
+import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -21,4 +22,5 @@ export class AppConfig {
   readonly auth: AuthSettings;
   readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
+  readonly web: WebSettings;
 }

@@ -5,6 +5,7 @@ import { AppEnv, buildAppSettings } from './sections/app.section';
 import { buildIngestionSettings, IngestionEnv } from './sections/ingestion.section';
 import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
+import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
 /**
@@ -33,4 +34,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
   section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
   section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
+  section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
 ] as ConfigSection<object>[];
