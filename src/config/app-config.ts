@@ -2,6 +2,7 @@ import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agent
 import type { AppSettings } from './sections/app.section';
 import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
+import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 
 /**
@@ -19,4 +20,5 @@ export class AppConfig {
   readonly auth: AuthSettings;
   readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
+  readonly web: WebSettings;
 }

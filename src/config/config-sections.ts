@@ -4,6 +4,7 @@ import { AgentsEnv, buildAgentsSettings, buildChatSettings, buildLlmSettings } f
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
+import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 
 /**
@@ -31,4 +32,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
   section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
   section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
+  section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
 ] as ConfigSection<object>[];
