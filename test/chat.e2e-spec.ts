@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { IFactExtractor } from '../src/knowledge/fact-extractor.port';
 import { type RunningApp, startApp } from './support/app-harness';
@@ -27,6 +28,7 @@ describe('Chat with the offline agent (e2e)', () => {
         WS_MAX_MESSAGE_BYTES: '2kb',
         WS_MESSAGES_PER_MINUTE: '5',
         CHAT_MAX_MESSAGE_CHARS: '500',
+        WS_HEARTBEAT_MS: '1000',
         QUERY_MAX_IMAGES: '2',
         QUERY_MAX_IMAGE_BYTES: '2kb',
         RATE_LIMIT_RPS: '100000',
@@ -113,6 +115,20 @@ describe('Chat with the offline agent (e2e)', () => {
       expect(limited.message).toContain('Rate limit exceeded');
       await chat.waitFor((f) => f.is_final === true && chat.frames.filter((x) => x.is_final).length === 5);
       expect(chat.socket.readyState).toBe(chat.socket.OPEN);
+    });
+
+    it('drops a peer that stops answering pings', async () => {
+      const socket = connect(Number(new URL(running.url).port), '127.0.0.1');
+      socket.write(
+        'GET /ws/tws-specialist HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      const started = Date.now();
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(received).toContain('101 Switching Protocols');
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
 
     it('refuses other upgrade paths with 404', async () => {
