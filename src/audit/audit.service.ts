@@ -70,8 +70,10 @@ export class AuditService implements IAuditQueue {
       rules: findings.map((finding) => finding.rule),
       confidence: findings[0].confidence,
     });
-    if (flag.status === 'pending') await this.setMemoryStatus(flag.memoryId, 'flagged');
-    this.metricsObserver.flagged(flag.rules);
+    if (flag.status === 'pending') {
+      await this.setMemoryStatus(flag.memoryId, 'flagged');
+      this.metricsObserver.flagged(flag.rules);
+    }
     return flag;
   }
 
