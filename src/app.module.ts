@@ -10,6 +10,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
+import { TwsModule } from './tws/tws.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -30,6 +31,7 @@ export class AppModule {
         CacheModule,
         ToolRegistryModule,
         HealthModule,
+        TwsModule,
         WebModule,
       ],
     };

@@ -1,5 +1,6 @@
 import type { AppSettings } from './sections/app.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
+import type { TwsSettings } from './sections/tws.section';
 
 /**
  * The validated, typed configuration: built once at boot from the environment and injected
@@ -10,4 +11,5 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly tws: TwsSettings;
 }

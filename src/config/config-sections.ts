@@ -2,6 +2,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
+import { buildTwsSettings, TwsEnv } from './sections/tws.section';
 
 /**
  * One section per concern: a class-validator class whose properties are the environment variables,
@@ -25,4 +26,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(TwsEnv, (env) => ({ tws: buildTwsSettings(env) })),
 ] as ConfigSection<object>[];

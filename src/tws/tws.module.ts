@@ -1,0 +1,45 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ToolRegistry } from '../agents/tools/tool-registry';
+import { CacheModule } from '../cache/cache.module';
+import { AppConfig } from '../config/app-config';
+import { TwsJobLogTool } from './tools/tws-job-log.tool';
+import { TwsStatusTool } from './tools/tws-status.tool';
+import { TwsTroubleshootingTool } from './tools/tws-troubleshooting.tool';
+import { ITWSClient } from './tws-client.port';
+import { TwsHealthController, TwsHealthIndicator } from './tws-health';
+import { TwsJobsService } from './tws-jobs.service';
+import { TwsMetrics, twsMetricProviders } from './tws-metrics';
+import { TwsStatusController } from './tws-status.controller';
+import { TwsStatusService } from './tws-status.service';
+import { TwsUpstream } from './tws-upstream';
+
+@Module({
+  imports: [CacheModule.forFeature('tws'), TerminusModule],
+  controllers: [TwsStatusController, TwsHealthController],
+  providers: [
+    ...twsMetricProviders,
+    TwsMetrics,
+    { provide: TwsUpstream, inject: [AppConfig, TwsMetrics], useFactory: (config: AppConfig, metrics: TwsMetrics) => TwsUpstream.open(config.tws, metrics) },
+    { provide: ITWSClient, inject: [TwsUpstream], useFactory: (upstream: TwsUpstream) => upstream.client },
+    TwsStatusService,
+    TwsJobsService,
+    TwsHealthIndicator,
+    TwsStatusTool,
+    TwsTroubleshootingTool,
+    TwsJobLogTool,
+  ],
+  exports: [ITWSClient, TwsStatusService],
+})
+export class TwsModule implements OnModuleInit {
+  constructor(
+    private readonly registry: ToolRegistry,
+    @Inject(TwsStatusTool) private readonly statusTool: TwsStatusTool,
+    @Inject(TwsTroubleshootingTool) private readonly troubleshootingTool: TwsTroubleshootingTool,
+    @Inject(TwsJobLogTool) private readonly jobLogTool: TwsJobLogTool,
+  ) {}
+
+  onModuleInit(): void {
+    for (const tool of [this.statusTool, this.troubleshootingTool, this.jobLogTool]) this.registry.register(tool);
+  }
+}
