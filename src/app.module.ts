@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { CacheModule } from './cache/cache.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -10,6 +11,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
+import { AuthModule } from './auth/auth.module';
+import { SecurityModule } from './security/security.module';
 import { TwsModule } from './tws/tws.module';
 
 export interface AppModuleOptions {
@@ -29,8 +32,11 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         CacheModule,
+        AuthModule,
+        SecurityModule,
         ToolRegistryModule,
         HealthModule,
+        AuditModule,
         TwsModule,
         WebModule,
       ],

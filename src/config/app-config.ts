@@ -1,4 +1,6 @@
 import type { AppSettings } from './sections/app.section';
+import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
+import type { AuditSettings } from './sections/audit.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 import type { TwsSettings } from './sections/tws.section';
 
@@ -11,5 +13,8 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly auth: AuthSettings;
+  readonly rateLimit: RateLimitSettings;
+  readonly audit: AuditSettings;
   readonly tws: TwsSettings;
 }

@@ -1,6 +1,8 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AppEnv, buildAppSettings } from './sections/app.section';
+import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
+import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 import { buildTwsSettings, TwsEnv } from './sections/tws.section';
 
@@ -26,5 +28,7 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
+  section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
   section(TwsEnv, (env) => ({ tws: buildTwsSettings(env) })),
 ] as ConfigSection<object>[];

@@ -21,6 +21,8 @@ describe(loadConfig.name, () => {
       CORS_ORIGINS: 'https://ops.example.com, http://localhost:3000',
       TRUSTED_PROXIES: 'loopback,10.0.0.0/8',
       DATABASE_URL: 'postgres://u@db:5432/resync',
+      INTERNAL_AUTH_TOKEN: 'a-production-token-of-some-length',
+      ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     });
 
     expect(sut.app.isProduction).toBe(true);

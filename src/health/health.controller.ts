@@ -5,7 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import { AppHealthDto, ServiceHealthDto } from './dto/health.dto';
 import { StorageHealthIndicators } from './health-indicators';
+import { Public } from '../auth/auth.decorators';
 
+@Public()
 @ApiTags('health')
 @Controller()
 export class HealthController {

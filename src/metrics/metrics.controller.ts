@@ -2,8 +2,10 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 
 /** One registry, served where each seed expects it. */
+@Public()
 @ApiTags('observability')
 @Controller()
 export class MetricsController extends PrometheusController {

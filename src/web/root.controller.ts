@@ -1,6 +1,8 @@
 import { Controller, Get, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/auth.decorators';
 
+@Public()
 @ApiExcludeController()
 @Controller()
 export class RootController {

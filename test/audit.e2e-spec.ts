@@ -1,0 +1,186 @@
+import { Client } from 'pg';
+import request from 'supertest';
+import type { AuditCandidate, IAuditQueue } from '../src/audit/audit-queue.port';
+import { IAuditQueue as AuditQueueToken } from '../src/audit/audit-queue.port';
+import { type RunningApp, startApp } from './support/app-harness';
+import { testEnv } from './support/test-env';
+
+const NO_RATE_LIMIT = { RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' };
+
+interface Deployment {
+  name: string;
+  /** One instance, or two sharing one PostgreSQL server. */
+  start(): Promise<RunningApp[]>;
+  stop(): Promise<void>;
+}
+
+const embedded = (): Deployment => {
+  let app: RunningApp | undefined;
+  return {
+    name: 'embedded (PGlite)',
+    start: async () => [(app = await startApp({ ...NO_RATE_LIMIT, AUDIT_PAGE_SIZE: '5', AUDIT_MAX_PAGE_SIZE: '10' }))],
+    stop: async () => app?.close(),
+  };
+};
+
+/** Two instances on a throw-away database of the PostgreSQL server. */
+const cluster = (serverUrl: string): Deployment => {
+  const name = `resync_audit_${process.pid}_${Date.now()}`;
+  const admin = async (statement: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  let apps: RunningApp[] = [];
+  return {
+    name: 'two instances on PostgreSQL',
+    start: async () => {
+      await admin(`CREATE DATABASE ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      const env = { ...NO_RATE_LIMIT, DATABASE_URL: url.toString(), AUDIT_PAGE_SIZE: '5', AUDIT_MAX_PAGE_SIZE: '10' };
+      apps = [await startApp(env), await startApp(env)];
+      return apps;
+    },
+    stop: async () => {
+      for (const app of apps) await app.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+};
+
+const deployments = [embedded(), ...(testEnv.DATABASE_URL ? [cluster(testEnv.DATABASE_URL)] : [])];
+if (!testEnv.DATABASE_URL) console.warn('DATABASE_URL is not set: the audit e2e tests run on PGlite only (the PostgreSQL server variant is skipped).');
+
+let sequence = 0;
+
+describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) => {
+  let apps: RunningApp[];
+  const http = (instance = 0) => request(apps[instance % apps.length].url);
+
+  /** Stores a conversation the auditor will flag, the way a feature does after saving a memory. */
+  const flagged = async (overrides: Partial<AuditCandidate> = {}): Promise<string> => {
+    const candidate: AuditCandidate = {
+      memoryId: `mem_${process.pid}_${++sequence}`,
+      userQuery: 'How do I clean the stdlist directory?',
+      agentResponse: 'Run rm -rf /opt/tws/stdlist/* as root.',
+      agentId: 'tws-specialist',
+      ...overrides,
+    };
+    await apps[0].app.get<IAuditQueue>(AuditQueueToken).submit(candidate);
+    return candidate.memoryId;
+  };
+
+  beforeAll(async () => {
+    apps = await deployment.start();
+  });
+  afterAll(() => deployment.stop());
+
+  it('flags, lists, approves, repeats, refuses the opposite decision and counts', async () => {
+    const before = (await http().get('/api/audit/metrics').expect(200)).body;
+    const memoryId = await flagged();
+
+    const pending = await http().get('/api/audit/flags').query({ query: 'stdlist' }).expect(200);
+    const flag = pending.body.find((f: { memory_id: string }) => f.memory_id === memoryId);
+    expect(flag).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      memory_id: memoryId,
+      agent_id: 'tws-specialist',
+      user_query: 'How do I clean the stdlist directory?',
+      agent_response: 'Run rm -rf /opt/tws/stdlist/* as root.',
+      reason: 'The answer suggests a destructive command (rm -rf)',
+      rules: ['destructive_command'],
+      confidence: 0.9,
+      status: 'pending',
+      reviewer: null,
+      reviewed_at: null,
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+    });
+
+    const approved = await http(1).post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(200);
+    expect(approved.body).toEqual({
+      memory_id: memoryId,
+      status: 'approved',
+      reviewer: 'unauthenticated',
+      reviewed_at: expect.stringMatching(/Z$/),
+      changed: true,
+    });
+    const again = await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(200);
+    expect(again.body).toMatchObject({ status: 'approved', changed: false, reviewed_at: approved.body.reviewed_at });
+
+    const conflict = await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(409);
+    expect(conflict.body).toEqual({ error: expect.stringContaining('already approved'), statusCode: 409, requestId: expect.any(String) });
+
+    const stillPending = (await http().get('/api/audit/flags').expect(200)).body.map((f: { memory_id: string }) => f.memory_id);
+    expect(stillPending).not.toContain(memoryId);
+    const approvedList = await http().get('/api/audit/flags').query({ status: 'approved', query: 'stdlist' }).expect(200);
+    expect(approvedList.body.map((f: { memory_id: string }) => f.memory_id)).toContain(memoryId);
+
+    const after = (await http(1).get('/api/audit/metrics').expect(200)).body;
+    expect(after).toEqual({ pending: before.pending, approved: before.approved + 1, rejected: before.rejected, total: before.total + 1 });
+  });
+
+  it('rejects a memory and then refuses to approve it', async () => {
+    const memoryId = await flagged({ agentResponse: 'The admin password: Sup3rS3cret!' });
+    await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(200);
+    await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(409);
+    const rejected = await http().get('/api/audit/flags').query({ status: 'rejected', query: 'Sup3rS3cret' }).expect(200);
+    expect(rejected.body).toEqual([expect.objectContaining({ memory_id: memoryId, status: 'rejected', rules: ['credential_leak'] })]);
+  });
+
+  it('lets exactly one of many concurrent reviews of one flag decide', async () => {
+    const memoryId = await flagged();
+    const actions = Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 'approve' : 'reject'));
+    const responses = await Promise.all(
+      actions.map((action, i) => http(i).post('/api/audit/review').send({ memory_id: memoryId, action })),
+    );
+    const winners = responses.filter((res) => res.status === 200 && res.body.changed === true);
+    expect(winners).toHaveLength(1);
+    const final = winners[0].body.status as string;
+    for (const [i, res] of responses.entries()) {
+      const agrees = (actions[i] === 'approve' ? 'approved' : 'rejected') === final;
+      expect(res.status).toBe(agrees ? 200 : 409);
+    }
+    const all = await http().get('/api/audit/flags').query({ status: 'all', query: 'stdlist', limit: 10 }).expect(200);
+    expect(all.body.find((f: { memory_id: string }) => f.memory_id === memoryId)).toMatchObject({ status: final, reviewer: 'unauthenticated' });
+  });
+
+  it('pages the list within the configured cap', async () => {
+    for (let i = 0; i < 12; i++) await flagged({ userQuery: `paging check ${i}` });
+    expect((await http().get('/api/audit/flags').query({ query: 'paging check' }).expect(200)).body).toHaveLength(5);
+    expect((await http().get('/api/audit/flags').query({ query: 'paging check', limit: 1000 }).expect(200)).body).toHaveLength(10);
+    const rest = await http().get('/api/audit/flags').query({ query: 'paging check', limit: 10, offset: 10 }).expect(200);
+    expect(rest.body).toHaveLength(2);
+  });
+
+  it.each([
+    ['an unknown action', { memory_id: 'mem_1', action: 'delete' }, /action must be approve or reject/],
+    ['no memory id', { action: 'approve' }, /memory_id/],
+    ['a memory id with markup', { memory_id: '<script>', action: 'approve' }, /memory_id must be/],
+    ['an extra field', { memory_id: 'mem_1', action: 'approve', reviewer: 'mallory' }, /reviewer should not exist/],
+  ])('answers a review with %s with 400 and nothing changed', async (_, body, message) => {
+    const res = await http().post('/api/audit/review').send(body).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: expect.stringMatching(message), details: expect.any(Array) });
+  });
+
+  it('answers a review of a memory that was never flagged with 404', async () => {
+    const res = await http().post('/api/audit/review').send({ memory_id: 'mem_never_flagged', action: 'approve' }).expect(404);
+    expect(res.body).toMatchObject({ statusCode: 404, error: 'No flagged memory with id mem_never_flagged' });
+  });
+
+  it.each([
+    ['an unknown status', { status: 'maybe' }, /status must be one of pending, approved, rejected, all/],
+    ['a zero limit', { limit: 0 }, /limit must not be less than 1/],
+    ['a limit that is not a number', { limit: 'ten' }, /limit must be a whole number/],
+    ['a negative offset', { offset: -1 }, /offset must not be less than 0/],
+    ['a query over AUDIT_QUERY_MAX_LENGTH', { query: 'x'.repeat(201) }, /query must be at most 200 characters/],
+  ])('answers a flag listing with %s with 400', async (_, query, message) => {
+    const res = await http().get('/api/audit/flags').query(query).expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: expect.stringMatching(message) });
+  });
+
+  it('answers a wrong method with 405', async () => {
+    await http().delete('/api/audit/review').expect(405);
+  });
+});
