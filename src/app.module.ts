@@ -11,6 +11,8 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { WebModule } from './web/web.module';
 import { ToolRegistryModule } from './agents/tools/tool-registry.module';
+import { ChatModule } from './chat/chat.module';
+import { LlmModule } from './llm/llm.module';
 import { AuthModule } from './auth/auth.module';
 import { SecurityModule } from './security/security.module';
 import { TwsModule } from './tws/tws.module';
@@ -39,6 +41,8 @@ export class AppModule {
         AuditModule,
         TwsModule,
         WebModule,
+        LlmModule.forRoot(config),
+        ChatModule,
       ],
     };
   }

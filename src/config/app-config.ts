@@ -1,6 +1,8 @@
+import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
 import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
+import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 import type { TwsSettings } from './sections/tws.section';
 
@@ -13,8 +15,12 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly llm: LlmSettings;
+  readonly agents: AgentsSettings;
+  readonly chat: ChatSettings;
   readonly auth: AuthSettings;
   readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
+  readonly web: WebSettings;
   readonly tws: TwsSettings;
 }

@@ -1,8 +1,10 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
+import { AgentsEnv, buildAgentsSettings, buildChatSettings, buildLlmSettings } from './sections/agents.section';
 import { AppEnv, buildAppSettings } from './sections/app.section';
 import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
+import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 import { buildTwsSettings, TwsEnv } from './sections/tws.section';
 
@@ -28,7 +30,9 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
   section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
+  section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
   section(TwsEnv, (env) => ({ tws: buildTwsSettings(env) })),
 ] as ConfigSection<object>[];

@@ -11,6 +11,15 @@ export const CACHE_L2_ERRORS_TOTAL = 'cache_l2_errors_total';
 /** Route label for requests that matched no route: never the raw URL (unbounded cardinality). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
+/** Names from the Knowledge Agent contract (seed 2). */
+export const LLM_TOKENS_USED_TOTAL = 'knowledge_agent_tokens_used_total';
+export const QUERIES_TOTAL = 'knowledge_agent_queries_total';
+export const QUERY_ERRORS_TOTAL = 'knowledge_agent_query_errors_total';
+export const QUERY_LATENCY_SECONDS = 'knowledge_agent_query_latency_seconds';
+/** Queries may wait on a local model: buckets reach two minutes. */
+export const QUERY_LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 90, 120];
+export const WS_CONNECTIONS = 'ws_connections';
+export const WS_MESSAGES_TOTAL = 'ws_messages_total';
 export const TWS_UPSTREAM_REQUESTS_TOTAL = 'tws_upstream_requests_total';
 export const TWS_UPSTREAM_DURATION_SECONDS = 'tws_upstream_request_duration_seconds';
 export const TWS_UPSTREAM_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

@@ -36,6 +36,19 @@ export class TwsJobsService {
     return matches[0];
   }
 
+  /** A plan id, or else a bare job name that only one job in the plan has (as people say "the log of PAY_CALC"). */
+  async resolveByIdOrName(token: string): Promise<JobStatus> {
+    try {
+      return await this.tws.getJob(token);
+    } catch (error) {
+      if (!(error instanceof TwsError) || error.code !== 'TWS_NOT_FOUND') throw error;
+    }
+    const matches = await this.tws.getJobsStatus({ name: token.toUpperCase() });
+    if (matches.length === 1) return matches[0];
+    if (matches.length === 0) throw new TwsError('TWS_NOT_FOUND', `No job with the id or name ${token} in the current plan`);
+    throw new TwsError('TWS_AMBIGUOUS', `${matches.length} jobs are named ${token.toUpperCase()}: ${matches.map((m) => this.label(m)).join(', ')}; name one as WORKSTATION#JOBSTREAM.JOB`);
+  }
+
   async resolveJobStream(workstation: string, name: string): Promise<JobStreamStatus> {
     const matches = await this.tws.getJobStreamsByName(workstation, name);
     if (matches.length === 0) throw new TwsError('TWS_NOT_FOUND', `No job stream ${workstation}#${name} in the current plan`);

@@ -1,4 +1,4 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ToolRegistry } from '../agents/tools/tool-registry';
 import { CacheModule } from '../cache/cache.module';
@@ -31,15 +31,14 @@ import { TwsUpstream } from './tws-upstream';
   ],
   exports: [ITWSClient, TwsStatusService],
 })
-export class TwsModule implements OnModuleInit {
+export class TwsModule {
+  /** Registered as soon as the module exists, so the tools are there before any hook runs. */
   constructor(
-    private readonly registry: ToolRegistry,
-    @Inject(TwsStatusTool) private readonly statusTool: TwsStatusTool,
-    @Inject(TwsTroubleshootingTool) private readonly troubleshootingTool: TwsTroubleshootingTool,
-    @Inject(TwsJobLogTool) private readonly jobLogTool: TwsJobLogTool,
-  ) {}
-
-  onModuleInit(): void {
-    for (const tool of [this.statusTool, this.troubleshootingTool, this.jobLogTool]) this.registry.register(tool);
+    registry: ToolRegistry,
+    @Inject(TwsStatusTool) statusTool: TwsStatusTool,
+    @Inject(TwsTroubleshootingTool) troubleshootingTool: TwsTroubleshootingTool,
+    @Inject(TwsJobLogTool) jobLogTool: TwsJobLogTool,
+  ) {
+    for (const tool of [statusTool, troubleshootingTool, jobLogTool]) registry.register(tool);
   }
 }

@@ -26,15 +26,20 @@ class LogCapture extends Writable {
 
 /**
  * Boots the real application on a random loopback port with a temporary DATA_DIR and JSON logs.
- * `env` adds to (or overrides) those embedded defaults.
+ * `env` adds to (or overrides) those embedded defaults; `beforeListen` runs before the modules
+ * initialise (e.g. to register extra agent tools).
  */
-export async function startApp(env: Record<string, string | undefined> = {}): Promise<RunningApp> {
+export async function startApp(
+  env: Record<string, string | undefined> = {},
+  options: { beforeListen?: (app: NestExpressApplication) => void | Promise<void> } = {},
+): Promise<RunningApp> {
   const dataDir = env.DATA_DIR ?? (await newDataDir('resync-e2e-'));
   const capture = new LogCapture();
   const app = await createApp({
     env: { DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
     logDestination: capture,
   });
+  await options.beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

@@ -1,0 +1,21 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { NoMarkup } from '../../common/validation/no-markup';
+
+/** Upper bound checked by the DTO; the configured CHAT_MAX_MESSAGE_CHARS is enforced by the service. */
+const HARD_MAX_MESSAGE_CHARS = 100_000;
+
+export class ChatRequestDto {
+  @ApiProperty({ example: "What's the status of the TWS system?" })
+  @IsString() @IsNotEmpty() @MaxLength(HARD_MAX_MESSAGE_CHARS) @NoMarkup()
+  message: string;
+
+  @ApiPropertyOptional({ example: 'tws-specialist', description: 'Defaults to DEFAULT_AGENT_ID' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'agent_id must be an agent id' })
+  agent_id?: string;
+}
+
+export class ChatResponseDto {
+  @ApiProperty({ example: 'All 4 workstations are LINKED; 2 jobs ended in ABEND ...' })
+  response: string;
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter, Histogram } from 'prom-client';
+import { IAgentManager } from '../agents/agent-manager.port';
+import { AgentRunner } from '../agents/agent-runner';
+import type { Caller } from '../auth/caller';
+import { DomainError } from '../common/errors/domain-error';
+import { STATUS_BY_KIND } from '../common/errors/error-status';
+import { AppConfig } from '../config/app-config';
+import { QUERIES_TOTAL, QUERY_ERRORS_TOTAL, QUERY_LATENCY_SECONDS } from '../metrics/metric-names';
+import type { QueryRequestDto, QueryResponseDto } from './dto/query.dto';
+import { readImages } from './image-input';
+
+export interface QueryOutcome {
+  status: number;
+  body: QueryResponseDto;
+}
+
+/**
+ * `POST /api/query` (the Knowledge Agent contract): the default agent answers with the thread as
+ * context and the images attached. Bad input is thrown (the error envelope); a failed run is
+ * answered `{"success": false, "message"}` with the status its cause deserves.
+ */
+@Injectable()
+export class QueryService {
+  private readonly logger = new Logger(QueryService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly runner: AgentRunner,
+    @Inject(IAgentManager) private readonly agents: IAgentManager,
+    @InjectMetric(QUERIES_TOTAL) private readonly queries: Counter<string>,
+    @InjectMetric(QUERY_ERRORS_TOTAL) private readonly errors: Counter<string>,
+    @InjectMetric(QUERY_LATENCY_SECONDS) private readonly latency: Histogram<string>,
+  ) {}
+
+  async query(request: QueryRequestDto, caller: Caller, signal?: AbortSignal): Promise<QueryOutcome> {
+    this.queries.inc();
+    const stop = this.latency.startTimer();
+    try {
+      const outcome = await this.run(request, caller, signal);
+      if (!outcome.body.success) this.errors.inc();
+      return outcome;
+    } catch (error) {
+      this.errors.inc();
+      throw error;
+    } finally {
+      stop();
+    }
+  }
+
+  private async run(request: QueryRequestDto, caller: Caller, signal?: AbortSignal): Promise<QueryOutcome> {
+    const { queryMaxImages, queryMaxImageBytes, queryMaxThreadMessages } = this.config.chat;
+    // The most recent messages matter most; older ones are dropped rather than refused.
+    const thread = queryMaxThreadMessages === 0 ? [] : (request.messages ?? []).slice(-queryMaxThreadMessages);
+    const images = readImages([...(request.images ?? []), ...thread.flatMap((message) => message.images ?? [])], {
+      maxImages: queryMaxImages,
+      maxBytes: queryMaxImageBytes,
+    });
+
+    const agentId = this.config.agents.defaultAgentId;
+    const agent = this.agents.getAgent(agentId);
+    if (!agent) return { status: 503, body: { success: false, message: `The default agent "${agentId}" is not configured` } };
+
+    try {
+      const final = await this.runner.complete(
+        agent,
+        {
+          message: request.question.trim(),
+          images,
+          thread: thread.filter((m) => m.text?.trim()).map((m) => ({ user: m.user ?? 'unknown', text: m.text ?? '' })),
+        },
+        {
+          caller,
+          signal,
+          channelId: request.channel_id,
+          threadTs: request.thread_ts,
+          slackUserId: caller.slackUserId ?? (caller.via === 'internal-token' ? request.slack_user_id : undefined),
+        },
+      );
+      return {
+        status: 200,
+        body: { success: true, answer: final.answer, memories_used: final.memoriesUsed, tool_calls: final.toolCalls },
+      };
+    } catch (error) {
+      if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], body: { success: false, message: error.message } };
+      this.logger.error({ err: error }, 'Query failed');
+      return { status: 500, body: { success: false, message: 'Internal server error' } };
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import type { LlmToolSpec } from './llm-provider.port';
+
+/** What the operator asks about, by keyword in English and Portuguese (accents ignored). */
+export type Intent = 'status' | 'failures' | 'log' | 'memory';
+
+const KEYWORDS: Record<Intent, RegExp> = {
+  status: /\b(status|state|overview|health|situacao|estado|como esta|workstations?|plano|plan|running|executando)\b/,
+  failures: /\b(fail\w*|falha\w*|abend\w*|erro\w*|error\w*|problem\w*|problema\w*|troubleshoot\w*|diagnos\w*|down|caid[oa]s?|unlink\w*|por ?que|why)\b/,
+  log: /\b(logs?|stdout|output|saida|joblog|registro)\b/,
+  memory: /\b(memor\w*|remember|lembr\w*|past|before|antes|historic\w*|history|similar|ja aconteceu|happened|solution\w*|solucao|solucoes|incident\w*|incidente\w*)\b/,
+};
+
+/** Tools a keyword points at; the first one the agent has wins. */
+const TOOLS_BY_INTENT: Record<Intent, string[]> = {
+  status: ['tws_status_tool'],
+  failures: ['tws_troubleshooting_tool'],
+  log: ['tws_job_log_tool'],
+  memory: ['search_memory'],
+};
+
+const PORTUGUESE = /\b(qual|quais|como|esta|estao|falhas?|por que|porque|memoria|lembra|o que|trabalhos?|hoje|mostre|mostrar|ver)\b/;
+
+export function normalise(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
+export function detectIntents(text: string): Intent[] {
+  const normalised = normalise(text);
+  return (Object.keys(KEYWORDS) as Intent[]).filter((intent) => KEYWORDS[intent].test(normalised));
+}
+
+export function looksPortuguese(text: string): boolean {
+  return PORTUGUESE.test(normalise(text));
+}
+
+/** A TWS job name as operators write it: upper case, digits, `_`, `#`, `.`, `-` (e.g. JOB001, WS1#PAYROLL). */
+const JOB_NAME = /\b[A-Z][A-Z0-9_#@.-]*\d[A-Z0-9_#@.-]*\b|\b[A-Z]{2,}[_#][A-Z0-9_#@.-]+\b/;
+
+export function extractJobName(text: string): string | undefined {
+  return JOB_NAME.exec(text)?.[0];
+}
+
+export interface PlannedCall {
+  tool: LlmToolSpec;
+  args: Record<string, unknown>;
+}
+
+/**
+ * Picks the offered tools the question is about and fills their required string arguments:
+ * job-ish parameters get the job name in the text, everything else the question itself. With no
+ * recognisable intent, the status overview and memory search are the useful default.
+ */
+export function planToolCalls(question: string, tools: LlmToolSpec[]): PlannedCall[] {
+  const intents = detectIntents(question);
+  const wanted = intents.length > 0 ? intents : (['status', 'memory'] as Intent[]);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const planned: PlannedCall[] = [];
+  const seen = new Set<string>();
+  for (const intent of wanted) {
+    const tool = TOOLS_BY_INTENT[intent].map((name) => byName.get(name)).find(Boolean);
+    if (!tool || seen.has(tool.name)) continue;
+    const args = fillArguments(tool, question);
+    if (!args) continue;
+    seen.add(tool.name);
+    planned.push({ tool, args });
+  }
+  return planned;
+}
+
+function fillArguments(tool: LlmToolSpec, question: string): Record<string, unknown> | undefined {
+  const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: string }>;
+  const required = (tool.parameters.required ?? []) as string[];
+  const args: Record<string, unknown> = {};
+  for (const name of Object.keys(properties)) {
+    const isRequired = required.includes(name);
+    if (properties[name]?.type !== undefined && properties[name]?.type !== 'string') {
+      if (isRequired) return undefined;
+      continue;
+    }
+    if (/job/i.test(name)) {
+      const job = extractJobName(question);
+      if (job) args[name] = job;
+      else if (isRequired) return undefined;
+    } else if (/query|question|text|search|q$/i.test(name) || isRequired) {
+      args[name] = question;
+    }
+  }
+  return args;
+}

@@ -1,0 +1,218 @@
+import request from 'supertest';
+import { type RunningApp, startApp } from './support/app-harness';
+import { agentsFile, SPECIALIST, TROUBLESHOOTER } from './support/agents-file';
+import { ChatClient } from './support/chat-client';
+import { registerMissingTools } from './support/fake-agent-tools';
+
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+const GIF_HEADER = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64');
+
+describe('Chat with the offline agent (e2e)', () => {
+  let running: RunningApp;
+  let agents: Awaited<ReturnType<typeof agentsFile>>;
+  const clients: ChatClient[] = [];
+  const open = async (path: string) => {
+    const client = await ChatClient.open(running.url, path);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    agents = await agentsFile();
+    running = await startApp(
+      {
+        AGENTS_CONFIG_PATH: agents.path,
+        AGENTS_RELOAD_DEBOUNCE_MS: '50',
+        WS_MAX_MESSAGE_BYTES: '2kb',
+        WS_MESSAGES_PER_MINUTE: '5',
+        CHAT_MAX_MESSAGE_CHARS: '500',
+        QUERY_MAX_IMAGES: '2',
+        QUERY_MAX_IMAGE_BYTES: '2kb',
+        RATE_LIMIT_RPS: '100000',
+        RATE_LIMIT_BURST: '100000',
+      },
+      { beforeListen: (app) => void registerMissingTools(app) },
+    );
+  });
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.close();
+  });
+
+  afterAll(() => running?.close());
+
+  describe('GET /api/agents', () => {
+    it("lists the agents in the seed's shape", async () => {
+      const res = await request(running.url).get('/api/agents').expect(200);
+      expect(res.body).toEqual([SPECIALIST, TROUBLESHOOTER]);
+    });
+  });
+
+  describe('WebSocket /ws/{agent_id}', () => {
+    it('greets, echoes, streams and ends with the final message', async () => {
+      const chat = await open('/ws/tws-specialist');
+      const greeting = await chat.waitFor(() => true);
+      expect(greeting).toEqual({ type: 'info', sender: 'system', message: expect.stringContaining('TWS Specialist') });
+
+      const frames = await chat.ask("What's the status of the TWS system?");
+      expect(frames[0]).toEqual({ type: 'message', sender: 'user', message: "What's the status of the TWS system?" });
+      const streams = frames.filter((f) => f.type === 'stream');
+      expect(streams.length).toBeGreaterThan(0);
+      expect(streams.every((f) => f.sender === 'agent' && f.is_final === undefined)).toBe(true);
+      const final = frames[frames.length - 1];
+      expect(final).toEqual({ type: 'message', sender: 'agent', message: expect.stringMatching(/^Offline mode/), is_final: true });
+      expect(final.message).toContain('[tws_status_tool]');
+      expect(streams.map((f) => f.message).join('').trim()).toBe(final.message);
+    });
+
+    it('accepts JSON {"message"} and answers Portuguese questions about failures in Portuguese', async () => {
+      const chat = await open('/ws/tws-troubleshooter');
+      const frames = await chat.ask(JSON.stringify({ message: 'Quais jobs tiveram falhas (ABEND) hoje?' }));
+      const final = frames[frames.length - 1];
+      expect(final.message).toMatch(/^Modo offline/);
+      expect(final.message).toContain('[tws_troubleshooting_tool]');
+    });
+
+    it('runs the job log tool with the job named in the question', async () => {
+      const chat = await open('/ws/tws-troubleshooter');
+      const frames = await chat.ask('show me the log of PAYROLL01');
+      expect(frames[frames.length - 1].message).toContain('[tws_job_log_tool]');
+    });
+
+    it('answers an unknown agent with an error frame and close 1008', async () => {
+      const chat = await open('/ws/nobody');
+      expect(await chat.waitFor(() => true)).toEqual({ type: 'error', sender: 'system', message: 'Agent "nobody" not found' });
+      expect((await chat.closed).code).toBe(1008);
+    });
+
+    it('closes with 1009 on a frame above WS_MAX_MESSAGE_BYTES', async () => {
+      const chat = await open('/ws/tws-specialist');
+      chat.send('x'.repeat(3 * 1024));
+      expect((await chat.closed).code).toBe(1009);
+    });
+
+    it('refuses bad messages with error frames and keeps the socket open', async () => {
+      const chat = await open('/ws/tws-specialist');
+      expect((await chat.ask('   '))[0]).toEqual({ type: 'error', sender: 'system', message: 'The message is empty' });
+      expect((await chat.ask('{"text": "hi"}'))[0].message).toBe('A JSON frame needs a "message" string');
+      expect((await chat.ask('<img src=x onerror=alert(1)>'))[0].message).toContain('markup');
+      expect((await chat.ask('y'.repeat(501)))[0].message).toContain('longer than 500 characters');
+      expect(chat.socket.readyState).toBe(chat.socket.OPEN);
+    });
+
+    it('limits messages per connection and says so', async () => {
+      const chat = await open('/ws/tws-specialist');
+      for (let i = 0; i < 5; i++) chat.send('status');
+      chat.send('status');
+      const limited = await chat.waitFor((f) => f.type === 'error');
+      expect(limited.message).toContain('Rate limit exceeded');
+      await chat.waitFor((f) => f.is_final === true && chat.frames.filter((x) => x.is_final).length === 5);
+      expect(chat.socket.readyState).toBe(chat.socket.OPEN);
+    });
+
+    it('refuses other upgrade paths with 404', async () => {
+      await expect(ChatClient.open(running.url, '/socket')).rejects.toThrow('HTTP 404');
+    });
+  });
+
+  describe('POST /api/chat', () => {
+    it('answers with the whole response', async () => {
+      const res = await request(running.url).post('/api/chat').send({ message: 'status?' }).expect(200);
+      expect(res.body).toEqual({ response: expect.stringMatching(/^Offline mode/) });
+    });
+
+    it('refuses markup, missing messages and unknown agents', async () => {
+      const xss = await request(running.url).post('/api/chat').send({ message: '<script>alert(1)</script>' }).expect(400);
+      expect(xss.body.error).toBeDefined();
+      await request(running.url).post('/api/chat').send({}).expect(400);
+      const missing = await request(running.url).post('/api/chat').send({ message: 'hi', agent_id: 'ghost' }).expect(404);
+      expect(missing.body.error).toBe('Agent "ghost" does not exist');
+    });
+  });
+
+  describe('POST /api/query', () => {
+    it('answers 400 {"error": "question is required"} without a question', async () => {
+      for (const body of [{}, { question: '' }, { question: '   ' }, { question: 42 }]) {
+        const res = await request(running.url).post('/api/query').send(body).expect(400);
+        expect(res.body.error).toBe('question is required');
+      }
+    });
+
+    it('answers the minimal query of the seed', async () => {
+      const res = await request(running.url)
+        .post('/api/query')
+        .set('Content-Type', 'application/json')
+        .send({ question: 'What is our deployment process?' })
+        .expect(200);
+      expect(res.body).toEqual({
+        success: true,
+        answer: expect.stringMatching(/^Offline mode/),
+        memories_used: expect.any(Number),
+        tool_calls: [{ tool: 'tws_status_tool', args: {} }],
+      });
+    });
+
+    it('takes thread context and user fields, as in the seed', async () => {
+      const res = await request(running.url)
+        .post('/api/query')
+        .send({
+          question: 'How do we deploy to staging?',
+          channel_id: 'C01ABC123',
+          thread_ts: '1234567890.123456',
+          user_name: 'john',
+          user_real_name: 'John Doe',
+          messages: [{ user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' }],
+        })
+        .expect(200);
+      expect(res.body.success).toBe(true);
+    });
+
+    it('accepts images whose bytes are png/jpeg/gif/webp, whatever they are labelled', async () => {
+      const res = await request(running.url)
+        .post('/api/query')
+        .send({
+          question: 'What error is shown in this screenshot?',
+          images: [{ name: 'screenshot.png', mime_type: 'image/png', data: PNG_1X1 }],
+          messages: [{ user: 'U1', text: 'see', ts: '1', images: [{ name: 'x.png', mime_type: 'image/png', data: GIF_HEADER }] }],
+        })
+        .expect(200);
+      expect(res.body.success).toBe(true);
+    });
+
+    it('refuses images that are not images, too many, too large or not base64', async () => {
+      const ask = (images: unknown[]) => request(running.url).post('/api/query').send({ question: 'what is this?', images });
+      const text = Buffer.from('just text, not an image').toString('base64');
+      expect((await ask([{ name: 'a.png', mime_type: 'image/png', data: text }]).expect(415)).body.error).toContain('not a PNG, JPEG, GIF or WEBP');
+      expect((await ask([{ data: PNG_1X1 }, { data: PNG_1X1 }, { data: PNG_1X1 }]).expect(400)).body.error).toBe('Too many images: at most 2 per query');
+      expect((await ask([{ data: 'A'.repeat(4000) }]).expect(413)).body.error).toContain('larger than 2048 bytes');
+      expect((await ask([{ data: 'not base64!' }]).expect(400)).body.error).toContain('not valid base64');
+    });
+
+    it('counts queries, errors and latency', async () => {
+      const metrics = (await request(running.url).get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^knowledge_agent_queries_total [1-9]/m);
+      expect(metrics).toMatch(/^knowledge_agent_query_errors_total [1-9]/m);
+      expect(metrics).toContain('knowledge_agent_query_latency_seconds_bucket{le="120"}');
+    });
+  });
+
+  describe('agents.json hot reload', () => {
+    it('applies a valid edit and tells connected clients; refuses an invalid one and keeps the set', async () => {
+      const chat = await open('/ws/tws-specialist');
+      await chat.waitFor((f) => f.type === 'info');
+      const extra = { ...SPECIALIST, id: 'night-shift', name: 'Night Shift' };
+      await agents.replace({ agents: [SPECIALIST, TROUBLESHOOTER, extra] });
+      const info = await chat.waitFor((f) => f.type === 'info' && f.message.includes('reloaded'), 1);
+      expect(info.message).toContain('night-shift');
+      expect((await request(running.url).get('/api/agents').expect(200)).body.map((a: { id: string }) => a.id)).toContain('night-shift');
+
+      await agents.replace({ agents: [{ ...SPECIALIST, tools: ['no_such_tool'] }] });
+      const deadline = Date.now() + 5_000;
+      while (!running.logs().some((l) => String(l.msg).includes('Refused the edited')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(running.logs().find((l) => String(l.msg).includes('Refused the edited'))?.msg).toContain('unknown tool "no_such_tool"');
+      expect((await request(running.url).get('/api/agents').expect(200)).body).toHaveLength(3);
+    });
+  });
+});
