@@ -184,3 +184,54 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     await http().delete('/api/audit/review').expect(405);
   });
 });
+
+describe('Audit queue with credentials configured (e2e)', () => {
+  let running: RunningApp;
+  const WRITER = 'ka_reviewer_key_0001';
+  const READER = 'ka_reader_key_0002';
+  const http = () => request(running.url);
+
+  beforeAll(async () => {
+    running = await startApp({
+      A2A_API_KEYS: JSON.stringify({ [WRITER]: 'reviewer-bot', [READER]: { caller: 'reader', roles: ['read'] } }),
+      RATE_LIMIT_RPS: '1',
+      RATE_LIMIT_BURST: '3',
+    });
+  });
+  afterAll(() => running?.close());
+
+  const flag = async (memoryId: string) =>
+    running.app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, userQuery: 'q', agentResponse: 'DROP TABLE jobs;', agentId: 'a' });
+
+  it('needs credentials to read the queue and the write role to review', async () => {
+    await flag('mem_auth_1');
+    await http().get('/api/audit/flags').expect(401);
+    await http().get('/api/audit/metrics').expect(401);
+    await http().get('/api/dashboard/summary').expect(401);
+    const list = await http().get('/api/audit/flags').set('X-API-Key', READER).expect(200);
+    expect(list.body.map((f: { memory_id: string }) => f.memory_id)).toContain('mem_auth_1');
+
+    await http().post('/api/audit/review').send({ memory_id: 'mem_auth_1', action: 'approve' }).expect(401);
+    await http().post('/api/audit/review').set('X-API-Key', READER).send({ memory_id: 'mem_auth_1', action: 'approve' }).expect(403);
+    const res = await http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: 'mem_auth_1', action: 'approve' }).expect(200);
+    expect(res.body).toMatchObject({ status: 'approved', reviewer: 'reviewer-bot' });
+  });
+
+  it('serves the pages and their assets without credentials', async () => {
+    for (const path of ['/revisao', '/api/dashboard', '/dashboard', '/assets/revisao.js', '/assets/pages.css']) {
+      await http().get(path).expect(200);
+    }
+  });
+
+  it('rate-limits reviews but not reads', async () => {
+    const reviews = await Promise.all(
+      Array.from({ length: 8 }, () => http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: 'mem_auth_1', action: 'approve' })),
+    );
+    const limited = reviews.filter((res) => res.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0].headers['retry-after']).toMatch(/^\d+$/);
+    expect(limited[0].body).toMatchObject({ error: 'Rate limit exceeded. Please try again later.', statusCode: 429 });
+    const reads = await Promise.all(Array.from({ length: 8 }, () => http().get('/api/audit/metrics').set('X-API-Key', READER)));
+    expect(reads.map((res) => res.status)).toEqual(Array(8).fill(200));
+  });
+});

@@ -63,7 +63,7 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
       audit: { available: true, pending: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number), total: expect.any(Number) },
       tws: { available: expect.any(Boolean) },
       knowledge: { available: expect.any(Boolean) },
-      connections: { available: expect.any(Boolean) },
+      connections: { available: true, active: 0 },
     });
     expect(res.body.audit.pending).toBeGreaterThanOrEqual(1);
   });
@@ -135,5 +135,44 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     } finally {
       await page.close();
     }
+  });
+});
+
+describe('/revisao with credentials configured (e2e)', () => {
+  const KEY = 'ka_page_reviewer_01';
+  let running: RunningApp;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    running = await startApp({ A2A_API_KEYS: JSON.stringify({ [KEY]: 'ops-reviewer' }) });
+    if (hasChromium) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+  });
+
+  itInBrowser('asks for a credential, then reviews as the key\'s caller', async () => {
+    await running.app
+      .get<IAuditQueue>(IAuditQueue)
+      .submit({ memoryId: 'mem_keyed', userQuery: 'q', agentResponse: 'The password: Pa55word!', agentId: 'a' });
+    const page = await browser!.newPage();
+    try {
+      await page.goto(`${running.url}/revisao`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await expect(page.locator('#message').textContent()).resolves.toContain('401');
+
+      await page.click('details.credentials summary');
+      await page.fill('#credentials input[name="value"]', KEY);
+      await page.click('#credentials button[type="submit"]');
+      const item = page.locator('li.flag[data-memory-id="mem_keyed"]');
+      await item.locator('button[data-action="reject"]').click();
+      await item.waitFor({ state: 'detached' });
+    } finally {
+      await page.close();
+    }
+    const rejected = await request(running.url).get('/api/audit/flags').set('X-API-Key', KEY).query({ status: 'rejected' }).expect(200);
+    expect(rejected.body).toEqual([expect.objectContaining({ memory_id: 'mem_keyed', reviewer: 'ops-reviewer' })]);
   });
 });

@@ -32,7 +32,7 @@ export class AuditSummaryDto extends DashboardPartDto {
 }
 
 export class ConnectionsSummaryDto extends DashboardPartDto {
-  @ApiPropertyOptional({ example: 4 }) active?: number;
+  @ApiPropertyOptional({ description: 'Open chat WebSockets on the instance that built this summary', example: 4 }) active?: number;
 }
 
 export class DashboardSummaryDto {

@@ -2,6 +2,7 @@ import type { ModuleRef } from '@nestjs/core';
 import type { AuditService } from '../audit/audit.service';
 import type { CacheFactory } from '../cache/cache-factory';
 import type { ICache } from '../cache/cache.port';
+import { IConnectionManager } from '../chat/connection-manager.port';
 import { loadConfig } from '../config/load-config';
 import { DashboardService } from './dashboard.service';
 
@@ -40,6 +41,11 @@ describe(DashboardService.name, () => {
       connections: { available: false, reason: expect.stringContaining('connection manager') },
     });
     expect(cache.loads).toBe(1);
+  });
+
+  it('counts chat connections when the chat module is present', async () => {
+    const { sut } = build({ metrics: async () => counts }, { [IConnectionManager]: { size: 3 } });
+    expect((await sut.summary()).connections).toEqual({ available: true, active: 3 });
   });
 
   it('turns a failing or slow part into unavailable without failing the rest', async () => {

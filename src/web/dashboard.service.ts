@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { AuditService } from '../audit/audit.service';
 import { ICache } from '../cache/cache.port';
 import { CacheFactory } from '../cache/cache-factory';
+import { IConnectionManager } from '../chat/connection-manager.port';
 import { AppConfig } from '../config/app-config';
 import type { WebSettings } from '../config/sections/web.section';
 import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
@@ -62,7 +63,9 @@ export class DashboardService {
   }
 
   private connections(): Promise<ConnectionsSummaryDto> {
-    return Promise.resolve({ available: false, reason: NOT_INSTALLED('The chat connection manager') });
+    const manager = this.optional<IConnectionManager>(IConnectionManager);
+    if (!manager) return Promise.resolve({ available: false, reason: NOT_INSTALLED('The chat connection manager') });
+    return this.part('connections', async () => ({ active: manager.size }));
   }
 
   private optional<T>(token: symbol): T | undefined {
