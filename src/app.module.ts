@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { IngestionModule } from './ingestion/ingestion.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
@@ -41,6 +42,7 @@ export class AppModule {
         AuditModule,
         TwsModule,
         WebModule,
+        IngestionModule,
         LlmModule.forRoot(config),
         ChatModule,
       ],

@@ -1,7 +1,8 @@
 import { coreMigration } from './0001-core';
 import { reviewNotesMigration } from './0100-review-notes';
+import { ingestionMigration } from './0400-ingestion';
 import { auditMigration } from './0500-audit';
 import type { Migration } from './migration';
 
 /** Every migration, in apply order. Add new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, auditMigration];
+export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, ingestionMigration, auditMigration];

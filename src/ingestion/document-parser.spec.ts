@@ -1,0 +1,58 @@
+import { buildDocx, buildPdf, buildXlsx } from '../../test/support/documents';
+import { extractText } from './document-parser';
+import { detectDocumentType } from './document-type';
+import { IngestionError } from './ingestion.errors';
+
+const ALL = ['pdf', 'docx', 'xlsx', 'txt', 'md', 'csv'] as const;
+
+describe('document types and text', () => {
+  it('reads a PDF page by page', async () => {
+    const pdf = buildPdf(['Runbook (page one)\nRestart the agent', 'Page two: check the JOBMAN log']);
+    expect(await detectDocumentType(pdf, 'runbook.pdf', ALL)).toEqual({ kind: 'pdf', contentType: 'application/pdf' });
+    const text = await extractText('pdf', pdf);
+    expect(text).toContain('Runbook (page one)');
+    expect(text).toContain('Restart the agent');
+    expect(text).toContain('check the JOBMAN log');
+  });
+
+  it('reads a DOCX', async () => {
+    const docx = buildDocx(['First paragraph about ABEND codes.', 'Second <paragraph> & more.']);
+    expect((await detectDocumentType(docx, 'notes.docx', ALL)).kind).toBe('docx');
+    const text = await extractText('docx', docx);
+    expect(text).toContain('First paragraph about ABEND codes.');
+    expect(text).toContain('Second <paragraph> & more.');
+  });
+
+  it('reads XLSX rows, labelled with the header', async () => {
+    const xlsx = await buildXlsx({ Codes: [['Code', 'Meaning'], ['RC12', 'File not found'], ['RC8', 'Timeout']] });
+    expect((await detectDocumentType(xlsx, 'codes.xlsx', ALL)).kind).toBe('xlsx');
+    const text = await extractText('xlsx', xlsx);
+    expect(text).toContain('Sheet: Codes');
+    expect(text).toContain('Code: RC12 | Meaning: File not found');
+  });
+
+  it('takes UTF-8 text by extension', async () => {
+    expect((await detectDocumentType(Buffer.from('a,b\nç,d'), 'x.csv', ALL)).kind).toBe('csv');
+    expect((await detectDocumentType(Buffer.from('# Title'), 'x.md', ALL)).kind).toBe('md');
+  });
+
+  it.each([
+    ['a PDF named .docx', () => buildPdf(['x']), 'x.docx', 'UPLOAD_TYPE_MISMATCH'],
+    ['text named .pdf', () => Buffer.from('not a pdf'), 'x.pdf', 'UPLOAD_TYPE_MISMATCH'],
+    ['binary named .txt', () => Buffer.from([0x41, 0x00, 0xc3, 0x28]), 'x.txt', 'UPLOAD_TYPE_MISMATCH'],
+    ['a PNG', () => Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'x.png', 'UPLOAD_UNSUPPORTED_TYPE'],
+    ['an unknown extension', () => Buffer.from('hello'), 'x.exe', 'UPLOAD_UNSUPPORTED_TYPE'],
+  ])('rejects %s', async (_, content, name, code) => {
+    await expect(detectDocumentType(content(), name, ALL)).rejects.toMatchObject({ code });
+  });
+
+  it('rejects kinds that are not allowed', async () => {
+    await expect(detectDocumentType(Buffer.from('x'), 'x.txt', ['pdf'])).rejects.toBeInstanceOf(IngestionError);
+  });
+
+  it('reports a corrupt document as unreadable', async () => {
+    const broken = Buffer.concat([buildPdf(['x']).subarray(0, 20)]);
+    await expect(extractText('pdf', broken)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'))).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+  });
+});
