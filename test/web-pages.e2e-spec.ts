@@ -63,13 +63,18 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     }
   });
 
-  it('summarises the audit queue for the dashboard and says what this build lacks', async () => {
+  it('summarises the TWS plan, the memories under review, the audit queue and the chat connections', async () => {
     await remember({ userQuery: 'q', agentResponse: 'DROP TABLE jobs;', agentId: 'a' });
     const res = await http().get('/api/dashboard/summary').expect(200);
     expect(res.body).toMatchObject({
       generated_at: expect.stringMatching(/Z$/),
       audit: { available: true, pending: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number), total: expect.any(Number) },
-      tws: { available: expect.any(Boolean) },
+      tws: {
+        available: true,
+        workstations: { total: expect.any(Number), by_status: expect.any(Object) },
+        jobs: { total: expect.any(Number), by_status: expect.any(Object) },
+        critical_jobs: { total: expect.any(Number), by_status: expect.any(Object) },
+      },
       knowledge: { available: true, flagged: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number) },
       connections: { available: true, active: 0 },
     });
@@ -141,6 +146,8 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
       const audit = page.locator('article.card[data-part="audit"]');
       await expect(audit.locator('table').textContent()).resolves.toMatch(/pendentes\d+/);
       expect(await page.locator('article.card').count()).toBe(4);
+      await expect(page.locator('article.card[data-part="tws"] table').first().textContent()).resolves.toMatch(/^total\d+/);
+      expect(await page.locator('.unavailable').count()).toBe(0);
     } finally {
       await page.close();
     }

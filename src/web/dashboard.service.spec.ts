@@ -4,6 +4,7 @@ import type { CacheFactory } from '../cache/cache-factory';
 import type { ICache } from '../cache/cache.port';
 import { IConnectionManager } from '../chat/connection-manager.port';
 import { loadConfig } from '../config/load-config';
+import { ITWSClient } from '../tws/tws-client.port';
 import { DashboardService } from './dashboard.service';
 
 const counts = { pending: 2, approved: 5, rejected: 1, total: 8 };
@@ -46,6 +47,24 @@ describe(DashboardService.name, () => {
   it('counts chat connections when the chat module is present', async () => {
     const { sut } = build({ metrics: async () => counts }, { [IConnectionManager]: { size: 3 } });
     expect((await sut.summary()).connections).toEqual({ available: true, active: 3 });
+  });
+
+  it('counts the TWS plan by status when the TWS client is present', async () => {
+    const status = {
+      workstations: [{ status: 'LINKED' }, { status: 'LINKED' }, { status: 'UNLINKED' }],
+      jobs: [{ status: 'SUCC' }, { status: 'ABEND' }, { status: 'SUCC' }, { status: 'EXEC' }],
+      critical_jobs: [],
+    };
+    const { sut } = build({ metrics: async () => counts }, { [ITWSClient]: { getSystemStatus: async () => status } });
+    expect((await sut.summary()).tws).toEqual({
+      available: true,
+      workstations: { total: 3, by_status: { LINKED: 2, UNLINKED: 1 } },
+      jobs: { total: 4, by_status: { SUCC: 2, ABEND: 1, EXEC: 1 } },
+      critical_jobs: { total: 0, by_status: {} },
+    });
+
+    const down = build({ metrics: async () => counts }, { [ITWSClient]: { getSystemStatus: () => Promise.reject(new Error('TWS master unreachable')) } }).sut;
+    expect((await down.summary()).tws).toEqual({ available: false, reason: 'TWS master unreachable' });
   });
 
   it('turns a failing or slow part into unavailable without failing the rest', async () => {

@@ -7,12 +7,19 @@ import { IConnectionManager } from '../chat/connection-manager.port';
 import { AppConfig } from '../config/app-config';
 import type { WebSettings } from '../config/sections/web.section';
 import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
-import type { AuditSummaryDto, ConnectionsSummaryDto, DashboardPartDto, DashboardSummaryDto, KnowledgeSummaryDto, TwsSummaryDto } from './dashboard.dto';
+import { ITWSClient } from '../tws/tws-client.port';
+import type { AuditSummaryDto, ConnectionsSummaryDto, CountsByStatusDto, DashboardPartDto, DashboardSummaryDto, KnowledgeSummaryDto, TwsSummaryDto } from './dashboard.dto';
 
 const SUMMARY_KEY = 'summary';
 
 /** Why a part is missing, in words an operator can act on. */
 const NOT_INSTALLED = (what: string) => `${what} is not available on this instance`;
+
+function countByStatus(items: readonly { status: string }[]): CountsByStatusDto {
+  const byStatus: Record<string, number> = {};
+  for (const { status } of items) byStatus[status] = (byStatus[status] ?? 0) + 1;
+  return { total: items.length, by_status: byStatus };
+}
 
 /**
  * The dashboard's one JSON document. Each part comes from another feature's port, looked up
@@ -47,7 +54,12 @@ export class DashboardService {
   }
 
   private tws(): Promise<TwsSummaryDto> {
-    return Promise.resolve({ available: false, reason: NOT_INSTALLED('The TWS client') });
+    const client = this.optional<ITWSClient>(ITWSClient);
+    if (!client) return Promise.resolve({ available: false, reason: NOT_INSTALLED('The TWS client') });
+    return this.part('tws', async () => {
+      const status = await client.getSystemStatus();
+      return { workstations: countByStatus(status.workstations), jobs: countByStatus(status.jobs), critical_jobs: countByStatus(status.critical_jobs) };
+    });
   }
 
   private knowledge(): Promise<KnowledgeSummaryDto> {
