@@ -24,3 +24,6 @@ export const WS_MESSAGES_TOTAL = 'ws_messages_total';
 export const AUDIT_FLAGS_TOTAL = 'audit_flags_total';
 export const AUDIT_REVIEWS_TOTAL = 'audit_reviews_total';
 export const AUDIT_SUBMIT_ERRORS_TOTAL = 'audit_submit_errors_total';
+
+export const AUTH_FAILURES_TOTAL = 'auth_failures_total';
+export const RATE_LIMITED_TOTAL = 'rate_limited_requests_total';
