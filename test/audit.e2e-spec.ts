@@ -180,6 +180,16 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     expect(res.body).toMatchObject({ statusCode: 400, error: expect.stringMatching(message) });
   });
 
+  it('counts flags by rule and reviews by outcome in the Prometheus metrics', async () => {
+    const memoryId = await flagged();
+    await request(apps[0].url).post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(200);
+    await request(apps[0].url).post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(409);
+    const text = (await request(apps[0].url).get('/metrics').expect(200)).text;
+    expect(text).toMatch(/^audit_flags_total\{rule="destructive_command"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^audit_reviews_total\{decision="reject",outcome="decided"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^audit_reviews_total\{decision="approve",outcome="conflict"\} [1-9]\d*$/m);
+  });
+
   it('answers a wrong method with 405', async () => {
     await http().delete('/api/audit/review').expect(405);
   });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { IFactExtractor } from '../src/knowledge/fact-extractor.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile, SPECIALIST, TROUBLESHOOTER } from './support/agents-file';
 import { ChatClient } from './support/chat-client';
@@ -40,6 +41,10 @@ describe('Chat with the offline agent (e2e)', () => {
   });
 
   afterAll(() => running?.close());
+
+  it('offers no LLM fact extraction without a model', () => {
+    expect(() => running.app.get(IFactExtractor)).toThrow();
+  });
 
   describe('GET /api/agents', () => {
     it("lists the agents in the seed's shape", async () => {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuditFlagRepository } from './audit-flag.repository';
+import { AuditMetrics, auditMetricProviders } from './audit-metrics';
 import { IAuditQueue } from './audit-queue.port';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
@@ -8,7 +9,7 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditFlagRepository, AuditService, { provide: IAuditQueue, useExisting: AuditService }],
+  providers: [...auditMetricProviders, AuditMetrics, AuditFlagRepository, AuditService, { provide: IAuditQueue, useExisting: AuditService }],
   exports: [IAuditQueue, AuditService],
 })
 export class AuditModule {}

@@ -7,6 +7,7 @@ import { databaseTargets, type OpenedDatabase } from '../../test/support/databas
 import type { AuditCandidate } from './audit-queue.port';
 import type { ReviewDecision } from './audit-flag';
 import { AuditFlagRepository } from './audit-flag.repository';
+import type { AuditObserver, ReviewOutcomeLabel } from './audit-metrics';
 import { AuditService } from './audit.service';
 import { FlagNotFoundError, ReviewConflictError } from './audit.errors';
 
@@ -17,6 +18,22 @@ class StatusLog {
   async setStatus(id: string, status: MemoryStatus): Promise<void> {
     if (this.failWith) throw this.failWith;
     this.statuses.set(id, status);
+  }
+}
+
+/** Counts what the service reports. */
+class MetricsLog implements AuditObserver {
+  readonly flaggedRules: string[] = [];
+  readonly reviews: string[] = [];
+  submitFailures = 0;
+  flagged(rules: readonly string[]): void {
+    this.flaggedRules.push(...rules);
+  }
+  reviewed(decision: ReviewDecision, outcome: ReviewOutcomeLabel): void {
+    this.reviews.push(`${decision}:${outcome}`);
+  }
+  submitFailed(): void {
+    this.submitFailures++;
   }
 }
 
@@ -41,6 +58,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   let opened: OpenedDatabase;
   let config: AppConfig;
   let knowledge: StatusLog;
+  let metrics: MetricsLog;
   let sut: AuditService;
 
   beforeAll(async () => {
@@ -52,7 +70,8 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   beforeEach(async () => {
     await opened.database.db<{ audit_flags: { id: string } }>().deleteFrom('audit_flags').execute();
     knowledge = new StatusLog();
-    sut = new AuditService(config, new AuditFlagRepository(opened.database), moduleRefWith(knowledge));
+    metrics = new MetricsLog();
+    sut = new AuditService(config, new AuditFlagRepository(opened.database), moduleRefWith(knowledge), metrics);
   });
 
   it('flags a suspicious memory, marks it flagged and leaves a clean one alone', async () => {
@@ -83,6 +102,15 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   it('never throws from submit, whatever fails', async () => {
     knowledge.failWith = new Error('knowledge down');
     await expect(sut.submit(newCandidate())).resolves.toBeUndefined();
+    expect(metrics.submitFailures).toBe(1);
+  });
+
+  it('keeps no more of each text than the rules read', async () => {
+    const small = new AuditService(loadConfig({ AUDIT_MAX_SCAN_CHARS: '100' }), new AuditFlagRepository(opened.database), moduleRefWith(knowledge), metrics);
+    const candidate = newCandidate({ userQuery: 'q'.repeat(500), agentResponse: `rm -rf /tmp/x ${'a'.repeat(500)}` });
+    await small.submit(candidate);
+    expect((await small.list({}))[0]).toMatchObject({ userQuery: 'q'.repeat(100), agentResponse: expect.stringMatching(/^rm -rf \/tmp\/x a+$/) });
+    expect((await small.list({}))[0].agentResponse).toHaveLength(100);
   });
 
   it('records the first decision, repeats it harmlessly and refuses the opposite one', async () => {
@@ -99,6 +127,8 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
     await expect(sut.review(candidate.memoryId, 'reject', 'bob')).rejects.toBeInstanceOf(ReviewConflictError);
     expect(knowledge.statuses.get(candidate.memoryId)).toBe('approved');
     expect(await sut.metrics()).toEqual({ pending: 0, approved: 1, rejected: 0, total: 1 });
+    expect(metrics.flaggedRules).toEqual(['destructive_command']);
+    expect(metrics.reviews).toEqual(['approve:decided', 'approve:repeated', 'reject:conflict']);
   });
 
   it('rejects a memory for good', async () => {
@@ -150,7 +180,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   });
 
   it('records decisions without a knowledge graph', async () => {
-    const alone = new AuditService(config, new AuditFlagRepository(opened.database), moduleRefWith(undefined));
+    const alone = new AuditService(config, new AuditFlagRepository(opened.database), moduleRefWith(undefined), new MetricsLog());
     const candidate = newCandidate();
     await alone.submit(candidate);
     await expect(alone.review(candidate.memoryId, 'approve', 'alice')).resolves.toMatchObject({ changed: true });

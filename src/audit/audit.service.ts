@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
@@ -7,6 +7,7 @@ import { IKnowledgeGraph, type MemoryStatus } from '../knowledge/knowledge-graph
 import type { AuditCandidate, IAuditQueue } from './audit-queue.port';
 import { type AuditFlag, type FlagCounts, type FlagFilter, type ReviewDecision, STATUS_BY_DECISION } from './audit-flag';
 import { AuditFlagRepository } from './audit-flag.repository';
+import { AuditMetrics, type AuditObserver } from './audit-metrics';
 import { DEFAULT_RULES, evaluateRules } from './audit-rules';
 import { AuditQueryTooLongError, FlagNotFoundError, ReviewConflictError } from './audit.errors';
 
@@ -39,6 +40,7 @@ export class AuditService implements IAuditQueue {
     config: AppConfig,
     private readonly flags: AuditFlagRepository,
     private readonly moduleRef: ModuleRef,
+    @Inject(AuditMetrics) private readonly metricsObserver: AuditObserver,
   ) {
     this.settings = config.audit;
   }
@@ -47,6 +49,7 @@ export class AuditService implements IAuditQueue {
     try {
       await this.audit(candidate);
     } catch (error) {
+      this.metricsObserver.submitFailed();
       this.logger.warn({ err: error, memoryId: candidate.memoryId }, 'Could not audit a memory; it stays unflagged');
     }
   }
@@ -57,16 +60,18 @@ export class AuditService implements IAuditQueue {
       (finding) => finding.confidence >= this.settings.minConfidence,
     );
     if (findings.length === 0) return undefined;
+    // The flag keeps the part of each text the rules read, which also bounds every listing's size.
     const flag = await this.flags.upsert({
       memoryId: candidate.memoryId,
       agentId: candidate.agentId,
-      userQuery: candidate.userQuery,
-      agentResponse: candidate.agentResponse,
+      userQuery: candidate.userQuery.slice(0, this.settings.maxScanChars),
+      agentResponse: candidate.agentResponse.slice(0, this.settings.maxScanChars),
       reason: findings.map((finding) => finding.reason).join('; '),
       rules: findings.map((finding) => finding.rule),
       confidence: findings[0].confidence,
     });
     if (flag.status === 'pending') await this.setMemoryStatus(flag.memoryId, 'flagged');
+    this.metricsObserver.flagged(flag.rules);
     return flag;
   }
 
@@ -86,6 +91,18 @@ export class AuditService implements IAuditQueue {
    * harmless (and re-applies the memory status), the opposite decision is a conflict.
    */
   async review(memoryId: string, decision: ReviewDecision, reviewer: string): Promise<ReviewOutcome> {
+    try {
+      const outcome = await this.decide(memoryId, decision, reviewer);
+      this.metricsObserver.reviewed(decision, outcome.changed ? 'decided' : 'repeated');
+      return outcome;
+    } catch (error) {
+      if (error instanceof ReviewConflictError) this.metricsObserver.reviewed(decision, 'conflict');
+      if (error instanceof FlagNotFoundError) this.metricsObserver.reviewed(decision, 'not_found');
+      throw error;
+    }
+  }
+
+  private async decide(memoryId: string, decision: ReviewDecision, reviewer: string): Promise<ReviewOutcome> {
     const target = STATUS_BY_DECISION[decision];
     const decided = await this.flags.decide(memoryId, target, reviewer);
     if (decided) {

@@ -6,7 +6,7 @@ import type { ApiKeyGrant, AuthSettings } from '../config/sections/auth.section'
 import { AuthenticationError } from './auth.errors';
 import type { Caller, Role } from './caller';
 import { IClock } from './clock';
-import { secretsEqual } from './secret-compare';
+import { SecretSet, secretsEqual } from './secret-compare';
 import { SlackReplayGuard } from './slack-replay-guard';
 
 /** Slack refuses requests whose timestamp is more than five minutes away from now; so do we. */
@@ -41,11 +41,17 @@ const header = (headers: IncomingHttpHeaders, name: string): string | undefined 
  */
 @Injectable()
 export class Authenticator {
+  private readonly internalToken: SecretSet<true>;
+  private readonly apiKeys: SecretSet<ApiKeyGrant>;
+
   constructor(
     private readonly config: AppConfig,
     private readonly replayGuard: SlackReplayGuard,
     @Inject(IClock) private readonly clock: IClock,
-  ) {}
+  ) {
+    this.internalToken = new SecretSet(config.auth.internalToken ? [[config.auth.internalToken, true]] : []);
+    this.apiKeys = new SecretSet(config.auth.apiKeys.map((grant) => [grant.key, grant]));
+  }
 
   get openMode(): boolean {
     return this.config.auth.openMode;
@@ -73,32 +79,21 @@ export class Authenticator {
   }
 
   private byInternalToken(offered: string, slackUserId: string | undefined): Caller {
-    const expected = this.config.auth.internalToken;
-    if (!expected || !secretsEqual(offered, expected)) throw new AuthenticationError('Invalid internal token');
+    if (!this.internalToken.find(offered)) throw new AuthenticationError('Invalid internal token');
     return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES, slackUserId && SLACK_USER_ID.test(slackUserId) ? slackUserId : undefined);
   }
 
   private byApiKey(offered: string): Caller {
-    const grant = this.findKey(offered);
+    const grant = this.apiKeys.find(offered);
     if (!grant) throw new AuthenticationError('Invalid API key');
     return this.caller(grant.caller, 'api-key', grant.roles);
   }
 
   private byQueryToken(offered: string): Caller {
-    const internal = this.config.auth.internalToken;
-    if (internal && secretsEqual(offered, internal)) return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES);
-    const grant = this.findKey(offered);
+    if (this.internalToken.find(offered)) return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES);
+    const grant = this.apiKeys.find(offered);
     if (!grant) throw new AuthenticationError('Invalid token');
     return this.caller(grant.caller, 'api-key', grant.roles);
-  }
-
-  /** Compares against every configured key, so the time taken says nothing about which one (if any) matched. */
-  private findKey(offered: string): ApiKeyGrant | undefined {
-    let found: ApiKeyGrant | undefined;
-    for (const grant of this.config.auth.apiKeys) {
-      if (secretsEqual(offered, grant.key) && !found) found = grant;
-    }
-    return found;
   }
 
   private async bySlackSignature(signature: string | undefined, timestamp: string | undefined, rawBody: Buffer): Promise<Caller> {

@@ -9,3 +9,24 @@ const digest = (value: string | Buffer): Buffer => createHmac('sha256', COMPARE_
 export function secretsEqual(offered: string | Buffer, expected: string | Buffer): boolean {
   return timingSafeEqual(digest(offered), digest(expected));
 }
+
+/**
+ * A fixed set of secrets (configured API keys), digested once: a lookup hashes the offered value
+ * once and compares it with every entry, so the time says nothing about which entry matched, if any.
+ */
+export class SecretSet<T> {
+  private readonly entries: { digest: Buffer; value: T }[];
+
+  constructor(entries: Iterable<[secret: string, value: T]>) {
+    this.entries = [...entries].map(([secret, value]) => ({ digest: digest(secret), value }));
+  }
+
+  find(offered: string): T | undefined {
+    const offeredDigest = digest(offered);
+    let found: T | undefined;
+    for (const entry of this.entries) {
+      if (timingSafeEqual(offeredDigest, entry.digest) && found === undefined) found = entry.value;
+    }
+    return found;
+  }
+}

@@ -20,3 +20,7 @@ export const QUERY_LATENCY_SECONDS = 'knowledge_agent_query_latency_seconds';
 export const QUERY_LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 90, 120];
 export const WS_CONNECTIONS = 'ws_connections';
 export const WS_MESSAGES_TOTAL = 'ws_messages_total';
+
+export const AUDIT_FLAGS_TOTAL = 'audit_flags_total';
+export const AUDIT_REVIEWS_TOTAL = 'audit_reviews_total';
+export const AUDIT_SUBMIT_ERRORS_TOTAL = 'audit_submit_errors_total';

@@ -84,11 +84,13 @@
     return (error && error.message) || String(error);
   }
 
-  /** Wires the "Credenciais" form present on every page. */
-  function setupCredentials(form, onSaved) {
-    if (!form) return;
-    var kind = form.querySelector('[name="kind"]');
-    var value = form.querySelector('[name="value"]');
+  /** Fills the page's "Credenciais" slot with a small form kept in this tab's sessionStorage. */
+  function setupCredentials(slot, onSaved) {
+    if (!slot) return;
+    var kind = el('select', { name: 'kind' }, [el('option', { value: 'api-key', text: 'X-API-Key' }), el('option', { value: 'internal-token', text: 'X-Internal-Token' })]);
+    var value = el('input', { name: 'value', type: 'password', autocomplete: 'off', placeholder: 'vazio = sem credencial' });
+    var form = el('form', { className: 'toolbar' }, [kind, value, el('button', { type: 'submit', text: 'Salvar nesta aba' })]);
+    slot.appendChild(el('details', { className: 'credentials' }, [el('summary', { text: 'Credenciais' }), form]));
     var saved = loadCredentials();
     if (saved) kind.value = saved.kind;
     form.addEventListener('submit', function (event) {
