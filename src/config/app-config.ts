@@ -1,5 +1,6 @@
 import type { AgentsSettings, ChatSettings, LlmSettings } from './sections/agents.section';
 import type { AppSettings } from './sections/app.section';
+import type { KnowledgeSettings } from './sections/knowledge.section';
 import type { IngestionSettings } from './sections/ingestion.section';
 import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
@@ -15,6 +16,7 @@ export class AppConfig {
   readonly database: DatabaseSettings;
   readonly redis: RedisSettings;
   readonly cache: CacheSettings;
+  readonly knowledge: KnowledgeSettings;
   readonly ingestion: IngestionSettings;
   readonly llm: LlmSettings;
   readonly agents: AgentsSettings;

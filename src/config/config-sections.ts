@@ -2,6 +2,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { AppConfig } from './app-config';
 import { AgentsEnv, buildAgentsSettings, buildChatSettings, buildLlmSettings } from './sections/agents.section';
 import { AppEnv, buildAppSettings } from './sections/app.section';
+import { buildKnowledgeSettings, KnowledgeEnv } from './sections/knowledge.section';
 import { buildIngestionSettings, IngestionEnv } from './sections/ingestion.section';
 import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/auth.section';
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
@@ -30,6 +31,7 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
     redis: buildRedisSettings(env),
     cache: buildCacheSettings(env),
   })),
+  section(KnowledgeEnv, (env) => ({ knowledge: buildKnowledgeSettings(env) })),
   section(IngestionEnv, (env) => ({ ingestion: buildIngestionSettings(env) })),
   section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
   section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),

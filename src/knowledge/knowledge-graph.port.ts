@@ -32,11 +32,19 @@ export interface MemoryMatch extends Memory {
   score: number;
 }
 
+export interface ThreadImage {
+  name: string;
+  mimeType: string;
+  /** Base64; only its name and type are remembered. */
+  data?: string;
+}
+
 export interface ThreadMessage {
   user: string;
   text: string;
   ts: string;
   type?: string;
+  images?: ThreadImage[];
 }
 
 export interface SearchOptions {

@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { Database } from '../database/database';
+import type { Memory, MemoryKind, MemoryStatus } from './knowledge-graph.port';
+import type { KnowledgeMemoriesTable, KnowledgeTables } from './knowledge.tables';
+
+/** A memory about to be written; `scopeKey` and `contentHash` are computed by the caller. */
+export interface NewMemory {
+  kind: MemoryKind;
+  content: string;
+  contentHash: string;
+  scopeKey: string;
+  userQuery?: string;
+  agentResponse?: string;
+  agentId?: string;
+  channelId?: string;
+  threadTs?: string;
+  sourceFile?: string;
+  chunkIndex?: number;
+  callerId?: string;
+  slackUserId?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface StoredRef {
+  id: string;
+  /** False when the same content was already stored (the existing id is returned). */
+  inserted: boolean;
+}
+
+export interface TextCandidate {
+  memory: Memory;
+  /** Share of the query's distinct lexemes the memory contains (0..1). */
+  coverage: number;
+  rank: number;
+}
+
+export interface VectorCandidate {
+  memory: Memory;
+  similarity: number;
+}
+
+/** Which scopes a search may see: always the shared one, plus the caller's channel/user scope. */
+export type ScopeKeys = readonly string[];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else names no memory (and must not reach the uuid column as an error). */
+export const isMemoryId = (id: string): boolean => UUID.test(id);
+
+/** Lock namespace for pg_advisory_xact_lock(namespace, hashtext(key)). */
+const DOCUMENT_LOCK_NAMESPACE = 30_001;
+
+type Row = Selectable<KnowledgeMemoriesTable>;
+type Db = Kysely<KnowledgeTables>;
+
+const MEMORY_COLUMNS = [
+  'id',
+  'kind',
+  'content',
+  'user_query',
+  'agent_response',
+  'agent_id',
+  'channel_id',
+  'thread_ts',
+  'source_file',
+  'chunk_index',
+  'caller_id',
+  'slack_user_id',
+  'status',
+  'feedback',
+  'rating',
+  'created_at',
+  'updated_at',
+] as const;
+
+type MemoryRow = Pick<Row, (typeof MEMORY_COLUMNS)[number]>;
+
+function toIso(value: Date | string): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function toMemory(row: MemoryRow): Memory {
+  const provenance = Object.fromEntries(
+    Object.entries({
+      channelId: row.channel_id,
+      threadTs: row.thread_ts,
+      sourceFile: row.source_file,
+      chunkIndex: row.chunk_index,
+      callerId: row.caller_id,
+      slackUserId: row.slack_user_id,
+    }).filter(([, value]) => value !== null && value !== undefined),
+  );
+  return {
+    id: row.id,
+    kind: row.kind,
+    content: row.content,
+    ...(row.user_query !== null && { userQuery: row.user_query }),
+    ...(row.agent_response !== null && { agentResponse: row.agent_response }),
+    ...(row.agent_id !== null && { agentId: row.agent_id }),
+    provenance,
+    status: row.status,
+    ...(row.feedback !== null && { feedback: row.feedback }),
+    ...(row.rating !== null && { rating: Number(row.rating) }),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+/** The SQL of the knowledge store; every query runs the same on PGlite and the server. */
+@Injectable()
+export class MemoryRepository {
+  constructor(private readonly database: Database) {}
+
+  private get db(): Db {
+    return this.database.db<KnowledgeTables>();
+  }
+
+  /**
+   * Stores each memory once per scope: content already stored keeps its row (and its review
+   * status), and its id comes back with `inserted: false`.
+   */
+  async insert(memories: readonly NewMemory[], executor: Db | Transaction<KnowledgeTables> = this.db): Promise<StoredRef[]> {
+    if (memories.length === 0) return [];
+    const unique = [...new Map(memories.map((m) => [`${m.scopeKey}\u0000${m.contentHash}`, m])).values()];
+    const rows = await executor
+      .insertInto('knowledge_memories')
+      .values(
+        unique.map((m) => ({
+          kind: m.kind,
+          content: m.content,
+          content_hash: m.contentHash,
+          scope_key: m.scopeKey,
+          user_query: m.userQuery ?? null,
+          agent_response: m.agentResponse ?? null,
+          agent_id: m.agentId ?? null,
+          channel_id: m.channelId ?? null,
+          thread_ts: m.threadTs ?? null,
+          source_file: m.sourceFile ?? null,
+          chunk_index: m.chunkIndex ?? null,
+          caller_id: m.callerId ?? null,
+          slack_user_id: m.slackUserId ?? null,
+          metadata: JSON.stringify(m.metadata ?? {}),
+          feedback: null,
+          rating: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['scope_key', 'content_hash']).doUpdateSet({ updated_at: sql`now()` }))
+      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .execute();
+    return rows.map((r) => ({ id: r.id, inserted: r.inserted === true || String(r.inserted) === 'true' }));
+  }
+
+  /**
+   * Replaces a thread's memories in one transaction. The thread's row is upserted first: that row
+   * lock makes concurrent ingests of the same thread take turns, so exactly one copy remains.
+   */
+  async replaceThread(channelId: string, threadTs: string, messageCount: number, memories: readonly NewMemory[]): Promise<string[]> {
+    return this.database.transaction<KnowledgeTables, string[]>(async (trx) => {
+      await trx
+        .insertInto('knowledge_threads')
+        .values({ channel_id: channelId, thread_ts: threadTs, message_count: messageCount, memories_saved: 0 })
+        .onConflict((oc) => oc.columns(['channel_id', 'thread_ts']).doUpdateSet({ message_count: messageCount, ingested_at: sql`now()` }))
+        .execute();
+      await trx.deleteFrom('knowledge_memories').where('channel_id', '=', channelId).where('thread_ts', '=', threadTs).execute();
+      const stored = (await this.insert(memories, trx)).filter((ref) => ref.inserted).map((ref) => ref.id);
+      await trx
+        .updateTable('knowledge_threads')
+        .set({ memories_saved: stored.length })
+        .where('channel_id', '=', channelId)
+        .where('thread_ts', '=', threadTs)
+        .execute();
+      return stored;
+    });
+  }
+
+  /** Replaces every chunk of a source file in one transaction (re-ingesting a file never duplicates). */
+  async replaceDocument(sourceFile: string, memories: readonly NewMemory[]): Promise<string[]> {
+    return this.database.transaction<KnowledgeTables, string[]>(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${DOCUMENT_LOCK_NAMESPACE}, hashtext(${sourceFile}))`.execute(trx);
+      await trx.deleteFrom('knowledge_memories').where('source_file', '=', sourceFile).where('kind', '=', 'document').execute();
+      return (await this.insert(memories, trx)).filter((ref) => ref.inserted).map((ref) => ref.id);
+    });
+  }
+
+  async get(id: string): Promise<Memory | undefined> {
+    if (!isMemoryId(id)) return undefined;
+    const row = await this.db.selectFrom('knowledge_memories').select(MEMORY_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row && toMemory(row);
+  }
+
+  async setStatus(id: string, status: MemoryStatus): Promise<boolean> {
+    if (!isMemoryId(id)) return false;
+    const result = await this.db.updateTable('knowledge_memories').set({ status, updated_at: sql`now()` }).where('id', '=', id).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async setFeedback(id: string, feedback: string, rating: number): Promise<boolean> {
+    if (!isMemoryId(id)) return false;
+    const result = await this.db
+      .updateTable('knowledge_memories')
+      .set({ feedback, rating, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!isMemoryId(id)) return false;
+    const result = await this.db.deleteFrom('knowledge_memories').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /**
+   * Full-text candidates: any of the query's words (`orQuery` is websearch syntax joined by `or`),
+   * ranked by how many distinct query lexemes a memory holds, then by cover density. Rejected
+   * memories and other scopes never come back.
+   */
+  async textSearch(rawQuery: string, orQuery: string, scopes: ScopeKeys, minCoverage: number, limit: number): Promise<TextCandidate[]> {
+    const rows = await sql<MemoryRow & { coverage: number; rank: number }>`
+      WITH q AS (
+        SELECT websearch_to_tsquery('english', ${orQuery}) AS query,
+               tsvector_to_array(to_tsvector('english', ${rawQuery})) AS lexemes
+      ),
+      matched AS (
+        SELECT m.id,
+               (length(m.search_vector) - length(ts_delete(m.search_vector, q.lexemes)))::float8
+                 / greatest(cardinality(q.lexemes), 1) AS coverage,
+               ts_rank_cd(m.search_vector, q.query) AS rank
+        FROM knowledge_memories m, q
+        WHERE m.search_vector @@ q.query
+          AND m.status <> 'rejected'
+          AND m.scope_key IN (${sql.join(scopes)})
+      )
+      SELECT ${sql.join(MEMORY_COLUMNS.map((c) => sql.ref(`m.${c}`)))}, matched.coverage, matched.rank
+      FROM matched JOIN knowledge_memories m ON m.id = matched.id
+      WHERE matched.coverage >= ${minCoverage}
+      ORDER BY matched.coverage DESC, matched.rank DESC, m.created_at DESC
+      LIMIT ${limit}
+    `.execute(this.db);
+    return rows.rows.map((row) => ({ memory: toMemory(row), coverage: Number(row.coverage), rank: Number(row.rank) }));
+  }
+
+  /** Nearest memories by cosine distance (HNSW), filtered like the text search. */
+  async vectorSearch(vector: readonly number[], scopes: ScopeKeys, limit: number): Promise<VectorCandidate[]> {
+    const literal = toVectorLiteral(vector);
+    return this.database.transaction<KnowledgeTables, VectorCandidate[]>(async (trx) => {
+      // Filtered HNSW scans keep walking the graph until enough rows pass the WHERE clause.
+      await sql`SET LOCAL hnsw.iterative_scan = relaxed_order`.execute(trx);
+      await sql.raw(`SET LOCAL hnsw.ef_search = ${Math.max(40, Math.min(1000, limit))}`).execute(trx);
+      const rows = await sql<MemoryRow & { similarity: number }>`
+        SELECT ${sql.join(MEMORY_COLUMNS.map((c) => sql.ref(c)))}, 1 - (embedding <=> ${literal}::vector) AS similarity
+        FROM knowledge_memories
+        WHERE embedding IS NOT NULL
+          AND status <> 'rejected'
+          AND scope_key IN (${sql.join(scopes)})
+        ORDER BY embedding <=> ${literal}::vector
+        LIMIT ${limit}
+      `.execute(trx);
+      return rows.rows.map((row) => ({ memory: toMemory(row), similarity: Number(row.similarity) }));
+    });
+  }
+
+  async unembedded(limit: number): Promise<{ id: string; content: string }[]> {
+    return this.db
+      .selectFrom('knowledge_memories')
+      .select(['id', 'content'])
+      .where('embedding', 'is', null)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute();
+  }
+
+  async unembeddedAmong(ids: readonly string[]): Promise<{ id: string; content: string }[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('knowledge_memories').select(['id', 'content']).where('id', 'in', ids).where('embedding', 'is', null).execute();
+  }
+
+  async setEmbeddings(items: readonly { id: string; vector: readonly number[] }[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.database.transaction<KnowledgeTables, void>(async (trx) => {
+      for (const item of items) {
+        await trx.updateTable('knowledge_memories').set({ embedding: toVectorLiteral(item.vector) }).where('id', '=', item.id).execute();
+      }
+    });
+  }
+}
+
+export function toVectorLiteral(vector: readonly number[]): string {
+  return `[${vector.map((v) => (Number.isFinite(v) ? v : 0)).join(',')}]`;
+}

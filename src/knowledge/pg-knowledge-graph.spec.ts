@@ -1,0 +1,223 @@
+import { sql } from 'kysely';
+import { databaseTargets, type OpenedDatabase } from '../../test/support/database-targets';
+import { type KnowledgeUnderTest, newKnowledgeGraph } from '../../test/support/knowledge-fixtures';
+import type { ThreadMessage } from './knowledge-graph.port';
+import { PgKnowledgeGraph } from './pg-knowledge-graph';
+
+const message = (text: string, index: number, user = `U0${index % 3}`): ThreadMessage => ({
+  user,
+  text,
+  ts: `1700000000.${String(index).padStart(6, '0')}`,
+  type: 'message',
+});
+
+describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) => {
+  let opened: OpenedDatabase;
+  let kg: KnowledgeUnderTest;
+
+  beforeAll(async () => {
+    opened = await target.open();
+    kg = newKnowledgeGraph(opened.database);
+  });
+
+  afterAll(() => opened.dispose());
+
+  const countRows = async (where: string): Promise<number> => {
+    const result = await sql<{ n: string }>`SELECT count(*) AS n FROM knowledge_memories WHERE ${sql.raw(where)}`.execute(opened.database.db());
+    return Number(result.rows[0].n);
+  };
+
+  describe('conversations', () => {
+    it('stores a conversation once and finds it by the problem words', async () => {
+      const before = await kg.counter('saves');
+      const id = await kg.sut.addConversation('Job PAYROLL_CLOSE abended with RC 12', 'The input file was missing; rerun after restoring it', 'tws-troubleshooter');
+      const again = await kg.sut.addConversation('Job PAYROLL_CLOSE abended with RC 12', 'The input file was missing; rerun after restoring it', 'tws-troubleshooter');
+      expect(again).toBe(id);
+      expect(await kg.counter('saves')).toBe(before + 1);
+
+      const [hit] = await kg.sut.searchSimilarIssues('why did PAYROLL_CLOSE abend?');
+      expect(hit).toMatchObject({ id, kind: 'conversation', agentId: 'tws-troubleshooter', userQuery: 'Job PAYROLL_CLOSE abended with RC 12' });
+      expect(hit.score).toBeGreaterThan(0);
+    });
+
+    it('returns nothing for an unrelated question, however small the store', async () => {
+      await kg.sut.addConversation('Workstation FTA_LONDON unlinked overnight', 'Restarted netman and relinked it', 'tws-specialist');
+      expect(await kg.sut.searchSimilarIssues('quarterly marketing budget spreadsheet')).toEqual([]);
+      expect(await kg.sut.searchSimilarIssues('   ')).toEqual([]);
+    });
+
+    it('keeps the provenance given in the context', async () => {
+      const id = await kg.sut.addConversation('Who owns the ORDERS stream?', 'Team Atlas', 'tws-specialist', {
+        channel_id: 'C0OPS',
+        slackUserId: 'U0ALICE',
+        callerId: 'slack-bridge',
+      });
+      expect((await kg.sut.getMemory(id))?.provenance).toEqual({ channelId: 'C0OPS', slackUserId: 'U0ALICE', callerId: 'slack-bridge' });
+    });
+  });
+
+  describe('review status and feedback', () => {
+    it('never returns a rejected memory, even when its content is saved again', async () => {
+      const id = await kg.sut.addConversation('Rejected advice about MAILBOX_FULL', 'Delete the mailbox file (wrong)', 'tws-specialist');
+      await kg.sut.setStatus(id, 'rejected');
+      expect(await kg.sut.addConversation('Rejected advice about MAILBOX_FULL', 'Delete the mailbox file (wrong)', 'tws-specialist')).toBe(id);
+      expect(await kg.sut.searchSimilarIssues('MAILBOX_FULL mailbox advice')).toEqual([]);
+      expect((await kg.sut.getMemory(id))?.status).toBe('rejected');
+    });
+
+    it('ranks approved and highly rated memories above equally relevant ones', async () => {
+      await kg.sut.addConversation('SPOOLER queue stalled on CPUZ', 'Cleared the spool directory', 'a');
+      await kg.sut.addConversation('SPOOLER queue stalled on CPUZ again', 'Cleared the spool directory and restarted', 'a');
+      await kg.sut.addConversation('SPOOLER queue stalled on CPUZ once more', 'Cleared the spool directory, restarted, watched', 'a');
+      const ids = async () => (await kg.sut.searchSimilarIssues('SPOOLER queue stalled CPUZ', 3)).map((m) => m.id);
+      const [first, second, third] = await ids();
+      await kg.sut.setStatus(third, 'approved');
+      expect(await ids()).toEqual([third, first, second]);
+      await kg.sut.addSolutionFeedback(second, 'worked first time', 5);
+      expect(await ids()).toEqual([second, third, first]);
+      await kg.sut.addSolutionFeedback(third, 'did not help', 1);
+      expect(await ids()).toEqual([second, first, third]);
+    });
+
+    it('stores feedback and refuses a rating outside 1..5 or an unknown memory', async () => {
+      const id = await kg.sut.addConversation('FINAL stream late', 'Released the dependency manually', 'a');
+      await kg.sut.addSolutionFeedback(id, 'good', 4);
+      expect(await kg.sut.getMemory(id)).toMatchObject({ feedback: 'good', rating: 4 });
+      await expect(kg.sut.addSolutionFeedback(id, 'x', 6)).rejects.toMatchObject({ code: 'INVALID_RATING' });
+      await expect(kg.sut.addSolutionFeedback(id, 'x', 2.5)).rejects.toMatchObject({ code: 'INVALID_RATING' });
+      await expect(kg.sut.addSolutionFeedback('7d0e5f3c-1111-4222-8333-944455556666', 'x', 3)).rejects.toMatchObject({ code: 'MEMORY_NOT_FOUND' });
+      await expect(kg.sut.setStatus('mem_123', 'approved')).rejects.toMatchObject({ code: 'MEMORY_NOT_FOUND', kind: 'not_found' });
+      expect(await kg.sut.getMemory('mem_123')).toBeUndefined();
+      expect(await kg.sut.getMemory(id)).toMatchObject({ rating: 4 });
+    });
+
+    it('deletes a memory', async () => {
+      const id = await kg.sut.addConversation('Temporary note ZETA_42', 'to delete', 'a');
+      expect(await kg.sut.delete(id)).toBe(true);
+      expect(await kg.sut.delete(id)).toBe(false);
+      expect(await kg.sut.getMemory(id)).toBeUndefined();
+    });
+  });
+
+  describe('threads', () => {
+    const thread = [
+      message('The BACKUP_NIGHTLY job is stuck in HOLD since 02:00', 1),
+      message('It follows ORDERS_LOAD which abended', 2),
+      message('Rerun ORDERS_LOAD with the corrected parameter file, then BACKUP_NIGHTLY is released', 3),
+    ];
+
+    it('stores a thread as chunks with its provenance', async () => {
+      const saved = await kg.sut.addThread('C0THREAD', '1700000000.000001', thread, { callerId: 'slack-bridge' });
+      expect(saved).toBe(1);
+      const [hit] = await kg.sut.searchSimilarIssues('BACKUP_NIGHTLY stuck in hold');
+      expect(hit).toMatchObject({ kind: 'thread', provenance: { channelId: 'C0THREAD', threadTs: '1700000000.000001', chunkIndex: 0, callerId: 'slack-bridge' } });
+      expect(hit.content).toContain('U01: The BACKUP_NIGHTLY job');
+    });
+
+    it('re-ingesting a thread replaces its memories instead of adding copies', async () => {
+      await kg.sut.addThread('C0REPLACE', '1700000000.000002', thread);
+      await kg.sut.addThread('C0REPLACE', '1700000000.000002', thread);
+      expect(await countRows(`channel_id = 'C0REPLACE'`)).toBe(1);
+      const edited = [...thread, message('Root cause: the parameter file was renamed by a deployment', 4)];
+      expect(await kg.sut.addThread('C0REPLACE', '1700000000.000002', edited)).toBe(1);
+      expect(await countRows(`channel_id = 'C0REPLACE'`)).toBe(1);
+      expect(await countRows(`channel_id = 'C0REPLACE' AND content LIKE '%renamed by a deployment%'`)).toBe(1);
+    });
+
+    it('concurrent ingests of the same thread leave exactly one copy', async () => {
+      const long = Array.from({ length: 40 }, (_, i) => message(`Step ${i}: checked workstation CPU${i} link status and the netman log for errors`, i));
+      const results = await Promise.all(Array.from({ length: 6 }, () => kg.sut.addThread('C0RACE', '1700000000.000003', long)));
+      const expected = results[0];
+      expect(expected).toBeGreaterThan(1);
+      expect(results.every((n) => n === expected)).toBe(true);
+      expect(await countRows(`channel_id = 'C0RACE'`)).toBe(expected);
+    });
+
+    it('groups consecutive messages into chunks no longer than KNOWLEDGE_CHUNK_CHARS', async () => {
+      const small = newKnowledgeGraph(opened.database, { KNOWLEDGE_CHUNK_CHARS: '200' });
+      const long = Array.from({ length: 12 }, (_, i) => message(`Message ${i} about the CHUNKTEST plan: ${'x'.repeat(40)}`, i));
+      const saved = await small.sut.addThread('C0CHUNK', '1700000000.000004', long);
+      const rows = await sql<{ content: string; chunk_index: number }>`
+        SELECT content, chunk_index FROM knowledge_memories WHERE channel_id = 'C0CHUNK' ORDER BY chunk_index`.execute(opened.database.db());
+      expect(rows.rows).toHaveLength(saved);
+      expect(saved).toBeGreaterThan(3);
+      expect(rows.rows.every((r) => r.content.length <= 200)).toBe(true);
+      expect(rows.rows.map((r) => r.chunk_index)).toEqual(rows.rows.map((_, i) => i));
+      expect(rows.rows.map((r) => r.content).join('\n')).toContain('Message 11 about');
+    });
+
+    it('enforces the message count, text length and total size bounds, writing nothing', async () => {
+      const bounded = newKnowledgeGraph(opened.database, { INGEST_MAX_MESSAGES: '3', INGEST_MAX_TEXT_CHARS: '50', INGEST_MAX_TOTAL_BYTES: '1024' });
+      const four = [1, 2, 3, 4].map((i) => message('short', i));
+      await expect(bounded.sut.addThread('C0BOUND', '1.1', four)).rejects.toMatchObject({ code: 'INVALID_INPUT', kind: 'invalid' });
+      await expect(bounded.sut.addThread('C0BOUND', '1.1', [message('y'.repeat(51), 1)])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      const heavy = [{ ...message('with image', 1), images: [{ name: 'a.png', mimeType: 'image/png', data: 'A'.repeat(1100) }] }];
+      await expect(bounded.sut.addThread('C0BOUND', '1.1', heavy)).rejects.toMatchObject({ code: 'INGEST_TOO_LARGE', kind: 'too_large' });
+      expect(await bounded.sut.addThread('C0BOUND', '1.1', [1, 2, 3].map((i) => message('y'.repeat(50), i)))).toBe(1);
+      expect(await countRows(`channel_id = 'C0BOUND'`)).toBe(1);
+    });
+
+    it('stores extracted facts once, and the chunks even when extraction fails', async () => {
+      const facts = ['ORDERS_LOAD reads /data/orders/params.cfg', 'ORDERS_LOAD reads /data/orders/params.cfg', 'BACKUP_NIGHTLY follows ORDERS_LOAD'];
+      const withFacts = newKnowledgeGraph(opened.database, {}, { extractFacts: async () => facts });
+      expect(await withFacts.sut.addThread('C0FACTS', '1700000000.000005', thread)).toBe(3);
+      expect(await withFacts.sut.addThread('C0FACTS', '1700000000.000005', thread)).toBe(3);
+      expect(await countRows(`channel_id = 'C0FACTS' AND kind = 'fact'`)).toBe(2);
+      const [fact] = await withFacts.sut.searchSimilarIssues('what does ORDERS_LOAD read');
+      expect(fact).toMatchObject({ kind: 'fact', content: 'ORDERS_LOAD reads /data/orders/params.cfg' });
+
+      const failing = newKnowledgeGraph(opened.database, {}, { extractFacts: async () => Promise.reject(new Error('model down')) });
+      const errors = await failing.counter('errors');
+      expect(await failing.sut.addThread('C0NOFACTS', '1700000000.000006', thread)).toBe(1);
+      expect(await failing.counter('errors')).toBe(errors + 1);
+    });
+  });
+
+  describe('documents', () => {
+    it('stores chunks of a file and replaces them when the file is ingested again', async () => {
+      const chunks = ['Runbook: when JOBMAN stops, restart it with conman start', 'Runbook: check the TWSMERGE log for AWSBHT errors'];
+      expect(await kg.sut.addDocumentChunks('runbook-jobman.pdf', chunks)).toBe(2);
+      expect(await kg.sut.addDocumentChunks('runbook-jobman.pdf', [...chunks, ''])).toBe(2);
+      expect(await countRows(`source_file = 'runbook-jobman.pdf'`)).toBe(2);
+      const [hit] = await kg.sut.searchSimilarIssues('JOBMAN stopped how to restart');
+      expect(hit).toMatchObject({ kind: 'document', provenance: { sourceFile: 'runbook-jobman.pdf', chunkIndex: 0 } });
+    });
+  });
+
+  describe('scope', () => {
+    it('KNOWLEDGE_SCOPE=channel keeps a channel memory out of another channel', async () => {
+      const scoped = newKnowledgeGraph(opened.database, { KNOWLEDGE_SCOPE: 'channel' });
+      await scoped.sut.addConversation('KAPPA_JOB secret fix for team red', 'use the red runbook', 'a', { channelId: 'C0RED' });
+      expect(await scoped.sut.searchSimilarIssues('KAPPA_JOB fix', 5, { channelId: 'C0RED' })).toHaveLength(1);
+      expect(await scoped.sut.searchSimilarIssues('KAPPA_JOB fix', 5, { channelId: 'C0BLUE' })).toEqual([]);
+      expect(await scoped.sut.searchSimilarIssues('KAPPA_JOB fix')).toEqual([]);
+    });
+
+    it('KNOWLEDGE_SCOPE=user keeps a user memory to that user', async () => {
+      const scoped = newKnowledgeGraph(opened.database, { KNOWLEDGE_SCOPE: 'user' });
+      await scoped.sut.addConversation('LAMBDA_JOB personal note', 'only for bob', 'a', { slackUserId: 'U0BOB' });
+      expect(await scoped.sut.searchSimilarIssues('LAMBDA_JOB note', 5, { slackUserId: 'U0BOB' })).toHaveLength(1);
+      expect(await scoped.sut.searchSimilarIssues('LAMBDA_JOB note', 5, { slackUserId: 'U0EVE' })).toEqual([]);
+    });
+  });
+
+  describe('context for prompts', () => {
+    it('formats past problems, solutions and ratings within CONTEXT_MAX_CHARS', async () => {
+      const small = newKnowledgeGraph(opened.database, { CONTEXT_MAX_CHARS: '400' });
+      for (let i = 0; i < 6; i++) {
+        await small.sut.addConversation(`OMEGA_STREAM failure number ${i} ${'detail '.repeat(10)}`, `Fix ${i}: ${'step '.repeat(20)}`, 'a');
+      }
+      const context = await small.sut.getRelevantContext('OMEGA_STREAM failure');
+      expect(context.length).toBeLessThanOrEqual(400);
+      expect(context).toContain('Problem: OMEGA_STREAM failure');
+      expect(context).toContain('Solution: Fix');
+      expect(await small.sut.getRelevantContext('nothing matches this sentence at all zzqx')).toBe('');
+    });
+
+    it('counts searches', async () => {
+      const before = await kg.counter('searches');
+      await kg.sut.searchSimilarIssues('anything');
+      expect(await kg.counter('searches')).toBe(before + 1);
+    });
+  });
+});

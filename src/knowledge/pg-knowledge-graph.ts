@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import type { KnowledgeSettings } from '../config/sections/knowledge.section';
+import { IFactExtractor } from './fact-extractor.port';
+import type {
+  IKnowledgeGraph,
+  Memory,
+  MemoryKind,
+  MemoryMatch,
+  MemoryProvenance,
+  MemoryStatus,
+  SearchOptions,
+  ThreadMessage,
+} from './knowledge-graph.port';
+import { KnowledgeError } from './knowledge.errors';
+import { KnowledgeMetrics } from './knowledge.metrics';
+import { formatMemories } from './memory-format';
+import { MemoryEmbedder } from './memory-embedder';
+import { MemoryRepository, type NewMemory } from './memory-repository';
+import { fuseRankings } from './rank-fusion';
+import { chunkThread } from './thread-chunker';
+
+const DEFAULT_LIMIT = 5;
+/** Each ranked list fetches this many times the wanted results, so fusion has something to fuse. */
+const CANDIDATE_FACTOR = 4;
+const MIN_CANDIDATES = 20;
+/** Query words kept for the full-text query; longer questions add noise, not recall. */
+const MAX_QUERY_TERMS = 32;
+const MAX_FEEDBACK_CHARS = 4_000;
+const MAX_FACTS_PER_THREAD = 20;
+const MAX_CONTEXT_JSON_CHARS = 8_000;
+const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'flagged', 'approved', 'rejected'];
+
+/** `a b c` → `a or b or c` in websearch syntax: a memory needs any of the words, ranking rewards more. */
+export function toOrQuery(query: string): string {
+  const terms = query
+    .split(/\s+/)
+    .map((term) => term.replace(/["()]/g, '').replace(/^-+/, ''))
+    .filter((term) => term.length > 0 && term.toLowerCase() !== 'or');
+  return [...new Set(terms)].slice(0, MAX_QUERY_TERMS).join(' or ');
+}
+
+function hashOf(...parts: string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part.replace(/\s+/g, ' ').trim()).update('\u0000');
+  return hash.digest('hex');
+}
+
+function stringField(context: Record<string, unknown> | undefined, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = context?.[key];
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return undefined;
+}
+
+/** The conversation's context as stored: JSON only, and small (it is provenance, not content). */
+function jsonSafe(context: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!context) return {};
+  try {
+    const json = JSON.stringify(context);
+    return json.length <= MAX_CONTEXT_JSON_CHARS ? (JSON.parse(json) as Record<string, unknown>) : { truncated: true };
+  } catch {
+    return { unserialisable: true };
+  }
+}
+
+/** The knowledge graph on PostgreSQL: hybrid search over memories, idempotent writes, feedback. */
+@Injectable()
+export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap {
+  private readonly logger = new Logger(PgKnowledgeGraph.name);
+  private readonly settings: KnowledgeSettings;
+  private factExtractor?: IFactExtractor;
+
+  constructor(
+    config: AppConfig,
+    private readonly repository: MemoryRepository,
+    private readonly embedder: MemoryEmbedder,
+    private readonly metrics: KnowledgeMetrics,
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.settings = config.knowledge;
+  }
+
+  /** The fact extractor lives with the LLM, in another module, and only when a model is configured. */
+  onApplicationBootstrap(): void {
+    try {
+      this.factExtractor = this.moduleRef.get<IFactExtractor>(IFactExtractor, { strict: false });
+    } catch {
+      this.factExtractor = undefined;
+    }
+  }
+
+  async addConversation(userQuery: string, agentResponse: string, agentId: string, context?: Record<string, unknown>): Promise<string> {
+    const provenance: MemoryProvenance = {
+      channelId: stringField(context, 'channelId', 'channel_id'),
+      threadTs: stringField(context, 'threadTs', 'thread_ts'),
+      callerId: stringField(context, 'callerId', 'caller_id'),
+      slackUserId: stringField(context, 'slackUserId', 'slack_user_id'),
+    };
+    const content = this.bounded(`Problem: ${userQuery.trim()}\nSolution: ${agentResponse.trim()}`);
+    const memory: NewMemory = {
+      ...this.newMemory('conversation', content, provenance, hashOf('conversation', content)),
+      userQuery,
+      agentResponse,
+      agentId,
+      metadata: jsonSafe(context),
+    };
+    const [ref] = await this.tracked(() => this.repository.insert([memory]));
+    this.metrics.saved(ref.inserted ? 1 : 0);
+    if (ref.inserted) await this.embedder.embedMemories([ref.id]);
+    return ref.id;
+  }
+
+  async searchSimilarIssues(query: string, limit = DEFAULT_LIMIT, options: SearchOptions = {}): Promise<MemoryMatch[]> {
+    const wanted = Math.min(Math.max(1, Math.trunc(limit) || DEFAULT_LIMIT), this.settings.searchMaxLimit);
+    const text = query.trim().slice(0, this.settings.maxContentChars);
+    if (text.length === 0) return [];
+    this.metrics.searched();
+    const candidates = Math.max(MIN_CANDIDATES, wanted * CANDIDATE_FACTOR);
+    const scopes = this.searchScopes(options);
+    return this.tracked(async () => {
+      const [textHits, vector] = await Promise.all([
+        this.repository.textSearch(text, toOrQuery(text), scopes, this.settings.minRelevance, candidates),
+        this.embedder.embedQuery(text),
+      ]);
+      const vectorHits = vector ? await this.repository.vectorSearch(vector, scopes, candidates) : [];
+      const similar = vectorHits.filter((hit) => hit.similarity >= this.settings.minSimilarity);
+      return fuseRankings(
+        [textHits.map((hit) => ({ memory: hit.memory, relevance: hit.coverage })), similar.map((hit) => ({ memory: hit.memory, relevance: hit.similarity }))],
+        wanted,
+      );
+    });
+  }
+
+  async getRelevantContext(userQuery: string, options: SearchOptions = {}): Promise<string> {
+    const matches = await this.searchSimilarIssues(userQuery, DEFAULT_LIMIT, options);
+    return formatMemories('Relevant past problems and solutions:', matches, this.settings.contextMaxChars);
+  }
+
+  async addSolutionFeedback(memoryId: string, feedback: string, rating: number): Promise<void> {
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) {
+      throw new KnowledgeError('INVALID_RATING', 'rating must be an integer from 1 to 5');
+    }
+    if (feedback.length > MAX_FEEDBACK_CHARS) {
+      throw new KnowledgeError('INVALID_INPUT', `feedback must be at most ${MAX_FEEDBACK_CHARS} characters`);
+    }
+    const updated = await this.tracked(() => this.repository.setFeedback(memoryId, feedback, rating));
+    if (!updated) throw new KnowledgeError('MEMORY_NOT_FOUND', `Memory ${memoryId} not found`);
+  }
+
+  async addThread(channelId: string, threadTs: string, messages: ThreadMessage[], provenance: MemoryProvenance = {}): Promise<number> {
+    this.checkThreadBounds(messages);
+    const thread = { ...provenance, channelId, threadTs };
+    const chunks = chunkThread(messages, this.settings.chunkChars).map((chunk, index) => ({
+      ...this.newMemory('thread', chunk.text, { ...thread, chunkIndex: index }, hashOf('thread', channelId, threadTs, chunk.text)),
+      metadata: { firstTs: chunk.firstTs, lastTs: chunk.lastTs, users: chunk.users, messageCount: chunk.messageCount },
+    }));
+    const facts = (await this.extractFacts(chunks.map((c) => c.content).join('\n'))).map((fact) =>
+      this.newMemory('fact', fact, thread, hashOf('fact', fact)),
+    );
+    const stored = await this.tracked(() => this.repository.replaceThread(channelId, threadTs, messages.length, [...chunks, ...facts]));
+    this.metrics.saved(stored.length);
+    await this.embedder.embedMemories(stored);
+    return stored.length;
+  }
+
+  async addDocumentChunks(sourceFile: string, chunks: string[], provenance: MemoryProvenance = {}): Promise<number> {
+    const memories = chunks
+      .map((chunk) => chunk.trim())
+      .filter((chunk) => chunk.length > 0)
+      .map((chunk, index) => {
+        const content = this.bounded(chunk);
+        return this.newMemory('document', content, { ...provenance, sourceFile, chunkIndex: index }, hashOf('document', sourceFile, content));
+      });
+    const stored = await this.tracked(() => this.repository.replaceDocument(sourceFile, memories));
+    this.metrics.saved(stored.length);
+    await this.embedder.embedMemories(stored);
+    return stored.length;
+  }
+
+  getMemory(id: string): Promise<Memory | undefined> {
+    return this.repository.get(id);
+  }
+
+  async setStatus(id: string, status: MemoryStatus): Promise<void> {
+    if (!MEMORY_STATUSES.includes(status)) throw new KnowledgeError('INVALID_INPUT', `status must be one of ${MEMORY_STATUSES.join(', ')}`);
+    if (!(await this.repository.setStatus(id, status))) throw new KnowledgeError('MEMORY_NOT_FOUND', `Memory ${id} not found`);
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.repository.delete(id);
+  }
+
+  private checkThreadBounds(messages: readonly ThreadMessage[]): void {
+    const { maxMessages, maxTextChars, maxTotalBytes } = this.settings.ingest;
+    if (messages.length > maxMessages) {
+      throw new KnowledgeError('INVALID_INPUT', `A thread may have at most ${maxMessages} messages (got ${messages.length})`);
+    }
+    let total = 0;
+    for (const [index, message] of messages.entries()) {
+      if (message.text.length > maxTextChars) {
+        throw new KnowledgeError('INVALID_INPUT', `messages[${index}].text is longer than ${maxTextChars} characters`);
+      }
+      total += Buffer.byteLength(message.text) + (message.images ?? []).reduce((sum, image) => sum + (image.data?.length ?? 0), 0);
+    }
+    if (total > maxTotalBytes) {
+      throw new KnowledgeError('INGEST_TOO_LARGE', `The thread's messages total ${total} bytes; the limit is ${maxTotalBytes}`);
+    }
+  }
+
+  /** Facts are a bonus: when the extractor fails, the thread is still stored as chunks. */
+  private async extractFacts(text: string): Promise<string[]> {
+    if (!this.factExtractor || text.length === 0) return [];
+    try {
+      const facts = await this.factExtractor.extractFacts(text, { maxFacts: MAX_FACTS_PER_THREAD });
+      return [...new Set(facts.map((f) => this.bounded(f.trim())).filter((f) => f.length > 0))].slice(0, MAX_FACTS_PER_THREAD);
+    } catch (error) {
+      this.metrics.failed();
+      this.logger.warn(`Fact extraction failed, the thread is stored as chunks only: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  private newMemory(kind: MemoryKind, content: string, provenance: MemoryProvenance, contentHash: string): NewMemory {
+    return { kind, content, contentHash, scopeKey: this.scopeKey(provenance), ...provenance };
+  }
+
+  /** Where a memory lives under KNOWLEDGE_SCOPE: '' is shared by everyone. */
+  private scopeKey(provenance: MemoryProvenance): string {
+    if (this.settings.scope === 'channel' && provenance.channelId) return `channel:${provenance.channelId}`;
+    if (this.settings.scope === 'user' && provenance.slackUserId) return `user:${provenance.slackUserId}`;
+    return '';
+  }
+
+  private searchScopes(options: SearchOptions): string[] {
+    const own = this.scopeKey({ channelId: options.channelId, slackUserId: options.slackUserId });
+    return own ? ['', own] : [''];
+  }
+
+  private bounded(content: string): string {
+    return content.length > this.settings.maxContentChars ? content.slice(0, this.settings.maxContentChars) : content;
+  }
+
+  /** Counts a failed memory operation before it propagates. */
+  private async tracked<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.metrics.failed();
+      throw error;
+    }
+  }
+}
