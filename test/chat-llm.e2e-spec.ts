@@ -2,11 +2,11 @@ import request from 'supertest';
 import { IFactExtractor } from '../src/knowledge/fact-extractor.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile } from './support/agents-file';
+import { PNG_1X1 } from './support/images';
 import { ChatClient } from './support/chat-client';
 import { registerMissingTools } from './support/fake-agent-tools';
 import { type FakeOpenAiServer, startFakeOpenAi } from './support/fake-openai-server';
 
-const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   let llm: FakeOpenAiServer;

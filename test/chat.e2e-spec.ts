@@ -1,11 +1,12 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { IFactExtractor } from '../src/knowledge/fact-extractor.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile, SPECIALIST, TROUBLESHOOTER } from './support/agents-file';
+import { PNG_1X1 } from './support/images';
 import { ChatClient } from './support/chat-client';
 import { registerMissingTools } from './support/fake-agent-tools';
 
-const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const GIF_HEADER = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64');
 
 describe('Chat with the offline agent (e2e)', () => {
@@ -27,6 +28,7 @@ describe('Chat with the offline agent (e2e)', () => {
         WS_MAX_MESSAGE_BYTES: '2kb',
         WS_MESSAGES_PER_MINUTE: '5',
         CHAT_MAX_MESSAGE_CHARS: '500',
+        WS_HEARTBEAT_MS: '1000',
         QUERY_MAX_IMAGES: '2',
         QUERY_MAX_IMAGE_BYTES: '2kb',
         RATE_LIMIT_RPS: '100000',
@@ -115,6 +117,20 @@ describe('Chat with the offline agent (e2e)', () => {
       expect(chat.socket.readyState).toBe(chat.socket.OPEN);
     });
 
+    it('drops a peer that stops answering pings', async () => {
+      const socket = connect(Number(new URL(running.url).port), '127.0.0.1');
+      socket.write(
+        'GET /ws/tws-specialist HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+      const started = Date.now();
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(received).toContain('101 Switching Protocols');
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
     it('refuses other upgrade paths with 404', async () => {
       await expect(ChatClient.open(running.url, '/socket')).rejects.toThrow('HTTP 404');
     });
@@ -155,21 +171,6 @@ describe('Chat with the offline agent (e2e)', () => {
         memories_used: expect.any(Number),
         tool_calls: [{ tool: 'tws_status_tool', args: {} }],
       });
-    });
-
-    it('takes thread context and user fields, as in the seed', async () => {
-      const res = await request(running.url)
-        .post('/api/query')
-        .send({
-          question: 'How do we deploy to staging?',
-          channel_id: 'C01ABC123',
-          thread_ts: '1234567890.123456',
-          user_name: 'john',
-          user_real_name: 'John Doe',
-          messages: [{ user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' }],
-        })
-        .expect(200);
-      expect(res.body.success).toBe(true);
     });
 
     it('accepts images whose bytes are png/jpeg/gif/webp, whatever they are labelled', async () => {

@@ -4,10 +4,10 @@ import request from 'supertest';
 import { WebSocket } from 'ws';
 import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile } from './support/agents-file';
+import { PNG_1X1 } from './support/images';
 import { ChatClient, type ChatFrameSeen } from './support/chat-client';
 import { registerMissingTools } from './support/fake-agent-tools';
 
-const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 interface SeedChat {
   ws: WebSocket;

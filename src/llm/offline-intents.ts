@@ -36,11 +36,18 @@ export function looksPortuguese(text: string): boolean {
   return PORTUGUESE.test(normalise(text));
 }
 
-/** A TWS job name as operators write it: upper case, digits, `_`, `#`, `.`, `-` (e.g. JOB001, WS1#PAYROLL). */
-const JOB_NAME = /\b[A-Z][A-Z0-9_#@.-]*\d[A-Z0-9_#@.-]*\b|\b[A-Z]{2,}[_#][A-Z0-9_#@.-]+\b/;
+/**
+ * A TWS job as operators write it: WORKSTATION#JOBSTREAM.JOB, a name with digits or `_`
+ * (PAYROLL01, PAY_CALC), or failing that an upper-case word that is not TWS vocabulary.
+ */
+const JOB_NAME = /\b[A-Z][A-Z0-9_@-]*#[A-Z0-9_@.#-]+|\b[A-Z][A-Z0-9_@.-]*(?:\d|_)[A-Z0-9_@.-]*\b/;
+const UPPER_WORD = /\b[A-Z][A-Z0-9]{3,}\b/g;
+const NOT_JOB_NAMES = new Set(['ABEND', 'SUCC', 'HOLD', 'READY', 'EXEC', 'WAIT', 'CANCL', 'FAIL', 'DOWN', 'LINKED', 'UNLINKED', 'STATUS', 'MASTER', 'TIVOLI', 'LOGS']);
 
 export function extractJobName(text: string): string | undefined {
-  return JOB_NAME.exec(text)?.[0];
+  const structured = JOB_NAME.exec(text)?.[0];
+  if (structured) return structured.replace(/[.-]+$/, '');
+  return text.match(UPPER_WORD)?.find((word) => !NOT_JOB_NAMES.has(word));
 }
 
 export interface PlannedCall {

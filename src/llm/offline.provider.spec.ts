@@ -32,6 +32,8 @@ describe(OfflineProvider.name, () => {
     ['why did PAYROLL01 ABEND?', [['tws_troubleshooting_tool', {}]]],
     ['show me the log of PAYROLL01', [['tws_job_log_tool', { job_name: 'PAYROLL01' }]]],
     ['Mostre o log do job BACKUP_DB', [['tws_job_log_tool', { job_name: 'BACKUP_DB' }]]],
+    ['log of MASTER#PAYROLL.PAY_CALC please', [['tws_job_log_tool', { job_name: 'MASTER#PAYROLL.PAY_CALC' }]]],
+    ['why is the log of ABEND job NIGHTLY empty?', [['tws_troubleshooting_tool', {}], ['tws_job_log_tool', { job_name: 'NIGHTLY' }]]],
     ['Isso já aconteceu antes? Procure na memória', [['search_memory', { query: 'Isso já aconteceu antes? Procure na memória' }]]],
   ])('picks tools by intent: %s', async (question, expected) => {
     expect(await called(question)).toEqual(expected);
