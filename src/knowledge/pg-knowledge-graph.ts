@@ -246,6 +246,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
 
   private noteSaved(count: number): void {
     this.metrics.saved(count);
+    this.terms.noteAdded(count);
     this.writesSinceAnalyze += count;
     if (this.writesSinceAnalyze < ANALYZE_EVERY_ROWS || this.analyzing) return;
     this.writesSinceAnalyze = 0;

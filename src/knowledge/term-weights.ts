@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { MemoryRepository, type TextQuery } from './memory-repository';
 
-/** Terms in more than this share of memories ("job", "workstation") do not pick candidates. */
-const COMMON_TERM_SHARE = 0.1;
+/**
+ * Candidates are picked by the question's rarest terms, adding terms while together they select
+ * at most this many memories: a small store is searched by every term, a large one by the
+ * selective terms only ("job", "file" are weighed but do not pick candidates).
+ */
+const CANDIDATE_BUDGET = 2_000;
 /** Document frequencies are counted up to this; any higher is "common" anyway. */
 const DF_CAP = 20_000;
 /** Frequencies move slowly: a few minutes of staleness changes no ranking that matters. */
 const DF_TTL_MS = 5 * 60_000;
-const COUNT_TTL_MS = 10_000;
+const COUNT_TTL_MS = 30_000;
 const MAX_CACHED_TERMS = 50_000;
 /** Query lexemes kept; longer questions add noise, not recall. */
 const MAX_QUERY_TERMS = 32;
@@ -33,13 +37,25 @@ export class TermWeights {
   async query(text: string): Promise<TextQuery | undefined> {
     const lexemes = (await this.repository.lexemes(text)).slice(0, MAX_QUERY_TERMS);
     if (lexemes.length === 0) return undefined;
-    const [documents, frequencies] = await Promise.all([this.documentCount(), this.frequenciesOf(lexemes)]);
-    const weights = lexemes.map((l) => idf(frequencies.get(l) ?? 0, documents));
-    const selective = lexemes.filter((l) => (frequencies.get(l) ?? 0) <= Math.max(1, documents * COMMON_TERM_SHARE));
-    const present = lexemes.filter((l) => (frequencies.get(l) ?? 0) > 0);
-    // Only common words in the question: they are all there is to go on.
-    const retrieval = selective.some((l) => (frequencies.get(l) ?? 0) > 0) ? selective : present;
+    const [counted, frequencies] = await Promise.all([this.documentCount(), this.frequenciesOf(lexemes)]);
+    const df = (lexeme: string) => frequencies.get(lexeme) ?? 0;
+    // The count may lag the frequencies (they are cached apart): never fewer documents than a term is in.
+    const documents = Math.max(counted, ...lexemes.map(df));
+    const weights = lexemes.map((l) => idf(df(l), documents));
+    const retrieval: string[] = [];
+    let selected = 0;
+    for (const lexeme of lexemes.filter((l) => df(l) > 0).sort((a, b) => df(a) - df(b))) {
+      // The rarest term always selects, however common: it is all there is to go on.
+      if (retrieval.length > 0 && selected + df(lexeme) > CANDIDATE_BUDGET) break;
+      retrieval.push(lexeme);
+      selected += df(lexeme);
+    }
     return { lexemes, weights, retrieval };
+  }
+
+  /** Memories this instance just stored: the cached count follows without a recount. */
+  noteAdded(count: number): void {
+    if (this.documents) this.documents.value += count;
   }
 
   private async documentCount(): Promise<number> {

@@ -1,5 +1,6 @@
 import { plainSlackText } from './dto/ingest-thread.dto';
 import { fuseRankings } from './rank-fusion';
+import { idf } from './term-weights';
 import { chunkThread } from './thread-chunker';
 import type { Memory } from './knowledge-graph.port';
 
@@ -67,5 +68,12 @@ describe(plainSlackText.name, () => {
     expect(plainSlackText('see <https://x.example/a|the wiki>, ask <@U123> in <#C9|ops> <!here>')).toBe(
       'see the wiki (https://x.example/a), ask @U123 in #ops @here',
     );
+  });
+});
+
+describe(idf.name, () => {
+  it('weighs rare terms more and never weighs a term at zero or below', () => {
+    expect(idf(1, 1000)).toBeGreaterThan(idf(100, 1000));
+    expect(idf(1000, 1000)).toBeGreaterThan(0);
   });
 });
