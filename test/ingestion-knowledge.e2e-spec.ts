@@ -55,6 +55,14 @@ describe('Uploaded documents reach the knowledge graph (e2e)', () => {
     const job = await settledJob(app, res.body.job_id);
     expect(job).toMatchObject({ status: 'failed', error: expect.stringContaining('no text') });
   });
+
+  it('counts uploads, jobs and chunks in /metrics', async () => {
+    const { text } = await request(app.url).get('/metrics').expect(200);
+    expect(text).toMatch(/ingest_uploads_total\{result="new"\} [1-9]/);
+    expect(text).toMatch(/ingest_jobs_total\{outcome="done"\} [1-9]/);
+    expect(text).toMatch(/ingest_jobs_total\{outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/ingest_chunks_total [1-9]/);
+  });
 });
 
 /** Where the restarted instances keep their data: the same PGlite directory, or one throw-away server database. */
