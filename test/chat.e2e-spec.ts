@@ -245,3 +245,16 @@ describe('Chat with the offline agent (e2e)', () => {
     });
   });
 });
+
+describe('Booting with agents.json (e2e)', () => {
+  it('stops the boot on an unknown tool name, naming the agent and the tool', async () => {
+    const agents = await agentsFile([{ ...SPECIALIST, tools: ['tws_status_tool', 'teleport_tool'] }]);
+    await expect(startApp({ AGENTS_CONFIG_PATH: agents.path }, { beforeListen: (app) => void registerMissingTools(app) })).rejects.toThrow(
+      'agent "tws-specialist", field "tools": unknown tool "teleport_tool"',
+    );
+  });
+
+  it('stops the boot when the file is missing', async () => {
+    await expect(startApp({ AGENTS_CONFIG_PATH: '/nonexistent/agents.json' })).rejects.toThrow('cannot be read: no such file');
+  });
+});
