@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import type { AuditCandidate, IAuditQueue } from '../src/audit/audit-queue.port';
 import { IAuditQueue as AuditQueueToken } from '../src/audit/audit-queue.port';
+import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { testEnv } from './support/test-env';
 
@@ -59,18 +60,20 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
   let apps: RunningApp[];
   const http = (instance = 0) => request(apps[instance % apps.length].url);
 
-  /** Stores a conversation the auditor will flag, the way a feature does after saving a memory. */
-  const flagged = async (overrides: Partial<AuditCandidate> = {}): Promise<string> => {
-    const candidate: AuditCandidate = {
-      memoryId: `mem_${process.pid}_${++sequence}`,
-      userQuery: 'How do I clean the stdlist directory?',
+  /** Stores a conversation in the knowledge graph and offers it to the auditor, as the agent runner does. */
+  const flagged = async (overrides: Partial<Omit<AuditCandidate, 'memoryId'>> = {}): Promise<string> => {
+    // Knowledge stores identical conversations once: each call asks a slightly different question.
+    const conversation = {
+      userQuery: `How do I clean the stdlist directory? (#${++sequence})`,
       agentResponse: 'Run rm -rf /opt/tws/stdlist/* as root.',
       agentId: 'tws-specialist',
       ...overrides,
     };
-    await apps[0].app.get<IAuditQueue>(AuditQueueToken).submit(candidate);
-    return candidate.memoryId;
+    const memoryId = await knowledge().addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    await apps[0].app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, ...conversation });
+    return memoryId;
   };
+  const knowledge = () => apps[0].app.get<IKnowledgeGraph>(IKnowledgeGraph);
 
   beforeAll(async () => {
     apps = await deployment.start();
@@ -80,6 +83,7 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
   it('flags, lists, approves, repeats, refuses the opposite decision and counts', async () => {
     const before = (await http().get('/api/audit/metrics').expect(200)).body;
     const memoryId = await flagged();
+    expect((await knowledge().getMemory(memoryId))?.status).toBe('flagged');
 
     const pending = await http().get('/api/audit/flags').query({ query: 'stdlist' }).expect(200);
     const flag = pending.body.find((f: { memory_id: string }) => f.memory_id === memoryId);
@@ -87,7 +91,7 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       memory_id: memoryId,
       agent_id: 'tws-specialist',
-      user_query: 'How do I clean the stdlist directory?',
+      user_query: expect.stringMatching(/^How do I clean the stdlist directory\? \(#\d+\)$/),
       agent_response: 'Run rm -rf /opt/tws/stdlist/* as root.',
       reason: 'The answer suggests a destructive command (rm -rf)',
       rules: ['destructive_command'],
@@ -106,6 +110,7 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
       reviewed_at: expect.stringMatching(/Z$/),
       changed: true,
     });
+    expect((await knowledge().getMemory(memoryId))?.status).toBe('approved');
     const again = await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(200);
     expect(again.body).toMatchObject({ status: 'approved', changed: false, reviewed_at: approved.body.reviewed_at });
 
@@ -124,6 +129,7 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
   it('rejects a memory and then refuses to approve it', async () => {
     const memoryId = await flagged({ agentResponse: 'The admin password: Sup3rS3cret!' });
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(200);
+    expect((await knowledge().getMemory(memoryId))?.status).toBe('rejected');
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(409);
     const rejected = await http().get('/api/audit/flags').query({ status: 'rejected', query: 'Sup3rS3cret' }).expect(200);
     expect(rejected.body).toEqual([expect.objectContaining({ memory_id: memoryId, status: 'rejected', rules: ['credential_leak'] })]);
@@ -210,20 +216,21 @@ describe('Audit queue with credentials configured (e2e)', () => {
   });
   afterAll(() => running?.close());
 
-  const flag = async (memoryId: string) =>
-    running.app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, userQuery: 'q', agentResponse: 'DROP TABLE jobs;', agentId: 'a' });
+  let memoryId: string;
 
   it('needs credentials to read the queue and the write role to review', async () => {
-    await flag('mem_auth_1');
+    const conversation = { userQuery: 'Can I start over?', agentResponse: 'DROP TABLE jobs;', agentId: 'a' };
+    memoryId = await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    await running.app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, ...conversation });
     await http().get('/api/audit/flags').expect(401);
     await http().get('/api/audit/metrics').expect(401);
     await http().get('/api/dashboard/summary').expect(401);
     const list = await http().get('/api/audit/flags').set('X-API-Key', READER).expect(200);
-    expect(list.body.map((f: { memory_id: string }) => f.memory_id)).toContain('mem_auth_1');
+    expect(list.body.map((f: { memory_id: string }) => f.memory_id)).toContain(memoryId);
 
-    await http().post('/api/audit/review').send({ memory_id: 'mem_auth_1', action: 'approve' }).expect(401);
-    await http().post('/api/audit/review').set('X-API-Key', READER).send({ memory_id: 'mem_auth_1', action: 'approve' }).expect(403);
-    const res = await http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: 'mem_auth_1', action: 'approve' }).expect(200);
+    await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(401);
+    await http().post('/api/audit/review').set('X-API-Key', READER).send({ memory_id: memoryId, action: 'approve' }).expect(403);
+    const res = await http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: memoryId, action: 'approve' }).expect(200);
     expect(res.body).toMatchObject({ status: 'approved', reviewer: 'reviewer-bot' });
   });
 
@@ -235,7 +242,7 @@ describe('Audit queue with credentials configured (e2e)', () => {
 
   it('rate-limits reviews but not reads', async () => {
     const reviews = await Promise.all(
-      Array.from({ length: 8 }, () => http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: 'mem_auth_1', action: 'approve' })),
+      Array.from({ length: 8 }, () => http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: memoryId, action: 'approve' })),
     );
     const limited = reviews.filter((res) => res.status === 429);
     expect(limited.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import request from 'supertest';
 import { type AuditCandidate, IAuditQueue } from '../src/audit/audit-queue.port';
+import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { type RunningApp, startApp } from './support/app-harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,7 +20,14 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
   let browser: Browser | undefined;
   const http = () => request(running.url);
 
-  const submit = (candidate: AuditCandidate) => running.app.get<IAuditQueue>(IAuditQueue).submit(candidate);
+  /** Stores the conversation in the knowledge graph and offers it to the auditor, as the agent runner does. */
+  const remember = async (conversation: Omit<AuditCandidate, 'memoryId'>): Promise<string> => {
+    const memoryId = await running.app
+      .get<IKnowledgeGraph>(IKnowledgeGraph)
+      .addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    await running.app.get<IAuditQueue>(IAuditQueue).submit({ memoryId, ...conversation });
+    return memoryId;
+  };
 
   beforeAll(async () => {
     running = await startApp({ RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000', DASHBOARD_CACHE_SECONDS: '0' });
@@ -56,20 +64,20 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
   });
 
   it('summarises the audit queue for the dashboard and says what this build lacks', async () => {
-    await submit({ memoryId: 'mem_dash_1', userQuery: 'q', agentResponse: 'DROP TABLE jobs;', agentId: 'a' });
+    await remember({ userQuery: 'q', agentResponse: 'DROP TABLE jobs;', agentId: 'a' });
     const res = await http().get('/api/dashboard/summary').expect(200);
     expect(res.body).toMatchObject({
       generated_at: expect.stringMatching(/Z$/),
       audit: { available: true, pending: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number), total: expect.any(Number) },
       tws: { available: expect.any(Boolean) },
-      knowledge: { available: expect.any(Boolean) },
+      knowledge: { available: true, flagged: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number) },
       connections: { available: true, active: 0 },
     });
     expect(res.body.audit.pending).toBeGreaterThanOrEqual(1);
   });
 
   itInBrowser('renders a hostile memory as text, runs none of it, and approves it from the page', async () => {
-    await submit({ memoryId: 'mem_hostile', userQuery: HOSTILE_QUESTION, agentResponse: HOSTILE_ANSWER, agentId: HOSTILE_AGENT });
+    const memoryId = await remember({ userQuery: HOSTILE_QUESTION, agentResponse: HOSTILE_ANSWER, agentId: HOSTILE_AGENT });
     const page = await browser!.newPage();
     const dialogs: string[] = [];
     const pageErrors: string[] = [];
@@ -81,7 +89,7 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     try {
       await page.goto(`${running.url}/revisao`);
       await page.waitForSelector('body[data-ready="true"]');
-      const item = page.locator('li.flag[data-memory-id="mem_hostile"]');
+      const item = page.locator(`li.flag[data-memory-id="${memoryId}"]`);
       await expect(item.locator('pre.user-query').textContent()).resolves.toBe(HOSTILE_QUESTION);
       await expect(item.locator('pre.agent-response').textContent()).resolves.toBe(HOSTILE_ANSWER);
       await expect(item.locator('.agent').textContent()).resolves.toBe(HOSTILE_AGENT);
@@ -90,12 +98,12 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
       expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
 
       await item.locator('button[data-action="approve"]').click();
-      await page.waitForSelector('li.flag[data-memory-id="mem_hostile"]', { state: 'detached' });
-      await expect(page.locator('#message').textContent()).resolves.toContain('mem_hostile');
+      await item.waitFor({ state: 'detached' });
+      await expect(page.locator('#message').textContent()).resolves.toContain(memoryId);
 
       await page.selectOption('#filters select[name="status"]', 'approved');
       await page.click('#filters button[type="submit"]');
-      const approved = page.locator('li.flag[data-memory-id="mem_hostile"][data-status="approved"]');
+      const approved = page.locator(`li.flag[data-memory-id="${memoryId}"][data-status="approved"]`);
       await approved.waitFor();
       await expect(approved.locator('.decision').textContent()).resolves.toContain('unauthenticated');
       expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
@@ -106,18 +114,19 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     }
 
     const flags = await http().get('/api/audit/flags').query({ status: 'approved' }).expect(200);
-    expect(flags.body).toEqual(expect.arrayContaining([expect.objectContaining({ memory_id: 'mem_hostile', status: 'approved' })]));
+    expect(flags.body).toEqual(expect.arrayContaining([expect.objectContaining({ memory_id: memoryId, status: 'approved' })]));
+    expect((await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).getMemory(memoryId))?.status).toBe('approved');
   });
 
   itInBrowser('shows a conflicting decision taken elsewhere instead of hiding it', async () => {
-    await submit({ memoryId: 'mem_raced', userQuery: 'q', agentResponse: 'mkfs.ext4 /dev/sdb ', agentId: 'a' });
+    const memoryId = await remember({ userQuery: 'q', agentResponse: 'mkfs.ext4 /dev/sdb ', agentId: 'a' });
     const page = await browser!.newPage();
     try {
       await page.goto(`${running.url}/revisao`);
       await page.waitForSelector('body[data-ready="true"]');
-      await http().post('/api/audit/review').send({ memory_id: 'mem_raced', action: 'reject' }).expect(200);
-      await page.locator('li.flag[data-memory-id="mem_raced"] button[data-action="approve"]').click();
-      await page.waitForSelector('li.flag[data-memory-id="mem_raced"]', { state: 'detached' });
+      await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(200);
+      await page.locator(`li.flag[data-memory-id="${memoryId}"] button[data-action="approve"]`).click();
+      await page.waitForSelector(`li.flag[data-memory-id="${memoryId}"]`, { state: 'detached' });
       await expect(page.locator('#message').textContent()).resolves.toContain('already rejected');
     } finally {
       await page.close();
@@ -154,9 +163,9 @@ describe('/revisao with credentials configured (e2e)', () => {
   });
 
   itInBrowser('asks for a credential, then reviews as the key\'s caller', async () => {
-    await running.app
-      .get<IAuditQueue>(IAuditQueue)
-      .submit({ memoryId: 'mem_keyed', userQuery: 'q', agentResponse: 'The password: Pa55word!', agentId: 'a' });
+    const conversation = { userQuery: 'q', agentResponse: 'The password: Pa55word!', agentId: 'a' };
+    const memoryId = await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    await running.app.get<IAuditQueue>(IAuditQueue).submit({ memoryId, ...conversation });
     const page = await browser!.newPage();
     try {
       await page.goto(`${running.url}/revisao`);
@@ -166,13 +175,13 @@ describe('/revisao with credentials configured (e2e)', () => {
       await page.click('details.credentials summary');
       await page.fill('#credentials input[name="value"]', KEY);
       await page.click('#credentials button[type="submit"]');
-      const item = page.locator('li.flag[data-memory-id="mem_keyed"]');
+      const item = page.locator(`li.flag[data-memory-id="${memoryId}"]`);
       await item.locator('button[data-action="reject"]').click();
       await item.waitFor({ state: 'detached' });
     } finally {
       await page.close();
     }
     const rejected = await request(running.url).get('/api/audit/flags').set('X-API-Key', KEY).query({ status: 'rejected' }).expect(200);
-    expect(rejected.body).toEqual([expect.objectContaining({ memory_id: 'mem_keyed', reviewer: 'ops-reviewer' })]);
+    expect(rejected.body).toEqual([expect.objectContaining({ memory_id: memoryId, reviewer: 'ops-reviewer' })]);
   });
 });
