@@ -17,6 +17,7 @@ import { ChatModule } from './chat/chat.module';
 import { LlmModule } from './llm/llm.module';
 import { AuthModule } from './auth/auth.module';
 import { SecurityModule } from './security/security.module';
+import { TwsModule } from './tws/tws.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,6 +42,7 @@ export class AppModule {
         KnowledgeModule,
         HealthModule,
         AuditModule,
+        TwsModule,
         WebModule,
         IngestionModule,
         LlmModule.forRoot(config),

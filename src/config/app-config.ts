@@ -6,6 +6,7 @@ import type { AuthSettings, RateLimitSettings } from './sections/auth.section';
 import type { AuditSettings } from './sections/audit.section';
 import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
+import type { TwsSettings } from './sections/tws.section';
 
 /**
  * The validated, typed configuration: built once at boot from the environment and injected
@@ -25,4 +26,5 @@ export class AppConfig {
   readonly rateLimit: RateLimitSettings;
   readonly audit: AuditSettings;
   readonly web: WebSettings;
+  readonly tws: TwsSettings;
 }

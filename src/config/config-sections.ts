@@ -8,6 +8,7 @@ import { AuthEnv, buildAuthSettings, buildRateLimitSettings } from './sections/a
 import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
+import { buildTwsSettings, TwsEnv } from './sections/tws.section';
 
 /**
  * One section per concern: a class-validator class whose properties are the environment variables,
@@ -37,4 +38,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
   section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
   section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
+  section(TwsEnv, (env) => ({ tws: buildTwsSettings(env) })),
 ] as ConfigSection<object>[];

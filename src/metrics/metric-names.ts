@@ -8,6 +8,14 @@ export const CACHE_MISSES_TOTAL = 'cache_misses_total';
 export const CACHE_LOADS_TOTAL = 'cache_loads_total';
 export const CACHE_L2_ERRORS_TOTAL = 'cache_l2_errors_total';
 
+export const TWS_UPSTREAM_REQUESTS_TOTAL = 'tws_upstream_requests_total';
+export const TWS_UPSTREAM_DURATION_SECONDS = 'tws_upstream_request_duration_seconds';
+export const TWS_UPSTREAM_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** 0 closed, 1 half-open, 2 open. */
+export const TWS_CIRCUIT_STATE = 'tws_circuit_state';
+export const TWS_STALE_SERVED_TOTAL = 'tws_status_stale_served_total';
+export const TWS_ACTIONS_TOTAL = 'tws_actions_total';
+
 /** Route label for requests that matched no route: never the raw URL (unbounded cardinality). */
 export const UNMATCHED_ROUTE = 'unmatched';
 
