@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { type RunningApp, startApp } from './support/app-harness';
 import { slackHeaders } from './support/slack-signing';
+import { testEnv } from './support/test-env';
 
 const INTERNAL_TOKEN = 'internal-token-for-e2e-0123456789';
 const SLACK_SECRET = 'slack-signing-secret-for-e2e';
@@ -196,6 +197,13 @@ describe('Authentication (e2e)', () => {
       expect(wrong).toHaveLength(0);
     });
 
+    it('counts refusals by credential for the dashboards', async () => {
+      const metrics = (await http().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^auth_failures_total\{credential="api-key"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^auth_failures_total\{credential="slack-signature"\} [1-9]\d*$/m);
+      expect(metrics).toMatch(/^auth_failures_total\{credential="none"\} [1-9]\d*$/m);
+    });
+
     it('never writes a credential to the log', () => {
       const text = JSON.stringify(running.logs());
       for (const secret of EVERY_SECRET) expect(text).not.toContain(secret);
@@ -220,6 +228,25 @@ describe('Authentication (e2e)', () => {
       expect(byId['root-agent']).toMatchObject({ roles: ['read', 'write', 'admin'], can_save_memories: true });
       expect(byId['analytics-agent']).toMatchObject({ roles: ['read', 'write'], can_save_memories: false });
       await request(running.url).get('/api/admin/users').set('X-API-Key', 'ka_analytics').expect(403);
+    });
+  });
+
+  const redisUrl = testEnv.REDIS_URL;
+  if (!redisUrl) console.warn('REDIS_URL is not set: the cross-instance Slack replay test is skipped.');
+  (redisUrl ? describe : describe.skip)('Slack replay across two instances sharing Redis', () => {
+    let a: RunningApp;
+    let b: RunningApp;
+    beforeAll(async () => {
+      const env = { A2A_API_KEYS: '{"ka_rootagent":"root-agent"}', SLACK_SIGNING_SECRET: SLACK_SECRET, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `resync-test-replay-${process.pid}-${Date.now()}:` };
+      [a, b] = await Promise.all([startApp(env), startApp(env)]);
+    });
+    afterAll(() => Promise.all([a?.close(), b?.close()]));
+
+    it('accepts a signed request once, on one instance only', async () => {
+      const body = JSON.stringify({ content: 'signed once' });
+      const headers = { ...slackHeaders(SLACK_SECRET, body), 'Content-Type': 'application/json' };
+      await request(a.url).post('/api/review').set(headers).send(body).expect(201);
+      expect((await request(b.url).post('/api/review').set(headers).send(body).expect(401)).body.error).toMatch(/replay/);
     });
   });
 });

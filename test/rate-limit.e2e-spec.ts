@@ -32,6 +32,7 @@ describe('Rate limiting (e2e)', () => {
       expect(refused.body).toMatchObject({ error: RATE_LIMITED_MESSAGE, statusCode: 429 });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(refused.headers.ratelimit).toMatch(/^"per-client";r=0;t=\d+$/);
+      expect((await request(running.url).get('/metrics')).text).toMatch(/^rate_limited_requests_total 1$/m);
     });
 
     it('ignores X-Forwarded-For from an untrusted peer', async () => {

@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationBootstrap } from '@ne
 import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { RedisConnection } from '../redis/redis-connection';
+import { AuthMetrics, authMetricProviders } from './auth-metrics';
 import { Authenticator } from './authenticator';
 import { IClock, systemClock } from './clock';
 import { AuthenticationGuard, RateLimitGuard, RolesGuard } from './guards';
@@ -24,6 +25,8 @@ import { IWsAuthenticator } from './ws-authenticator.port';
     { provide: IClock, useValue: systemClock },
     SlackReplayGuard,
     Authenticator,
+    ...authMetricProviders,
+    AuthMetrics,
     {
       provide: IRateLimiter,
       inject: [AppConfig, RedisConnection, IClock],

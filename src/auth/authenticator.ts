@@ -79,33 +79,33 @@ export class Authenticator {
   }
 
   private byInternalToken(offered: string, slackUserId: string | undefined): Caller {
-    if (!this.internalToken.find(offered)) throw new AuthenticationError('Invalid internal token');
+    if (!this.internalToken.find(offered)) throw new AuthenticationError('Invalid internal token', 'internal-token');
     return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES, slackUserId && SLACK_USER_ID.test(slackUserId) ? slackUserId : undefined);
   }
 
   private byApiKey(offered: string): Caller {
     const grant = this.apiKeys.find(offered);
-    if (!grant) throw new AuthenticationError('Invalid API key');
+    if (!grant) throw new AuthenticationError('Invalid API key', 'api-key');
     return this.caller(grant.caller, 'api-key', grant.roles);
   }
 
   private byQueryToken(offered: string): Caller {
     if (this.internalToken.find(offered)) return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES);
     const grant = this.apiKeys.find(offered);
-    if (!grant) throw new AuthenticationError('Invalid token');
+    if (!grant) throw new AuthenticationError('Invalid token', 'query-token');
     return this.caller(grant.caller, 'api-key', grant.roles);
   }
 
   private async bySlackSignature(signature: string | undefined, timestamp: string | undefined, rawBody: Buffer): Promise<Caller> {
     const secret = this.config.auth.slackSigningSecret;
-    if (!secret) throw new AuthenticationError('Slack signatures are not accepted by this server');
-    if (!signature || !timestamp) throw new AuthenticationError('Slack signature needs both X-Slack-Signature and X-Slack-Request-Timestamp');
+    if (!secret) throw new AuthenticationError('Slack signatures are not accepted by this server', 'slack-signature');
+    if (!signature || !timestamp) throw new AuthenticationError('Slack signature needs both X-Slack-Signature and X-Slack-Request-Timestamp', 'slack-signature');
     const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
     if (!(Math.abs(this.clock.now() / 1000 - seconds) <= SLACK_TIMESTAMP_TOLERANCE_SECONDS)) {
-      throw new AuthenticationError('Slack request timestamp is missing or more than 5 minutes away');
+      throw new AuthenticationError('Slack request timestamp is missing or more than 5 minutes away', 'slack-signature');
     }
-    if (!secretsEqual(signature, slackSignature(secret, timestamp, rawBody))) throw new AuthenticationError('Invalid Slack signature');
-    if (!(await this.replayGuard.firstUse(signature))) throw new AuthenticationError('Slack request was already received (replay)');
+    if (!secretsEqual(signature, slackSignature(secret, timestamp, rawBody))) throw new AuthenticationError('Invalid Slack signature', 'slack-signature');
+    if (!(await this.replayGuard.firstUse(signature))) throw new AuthenticationError('Slack request was already received (replay)', 'slack-signature');
     return this.caller('slack-direct', 'slack-signature', TRUSTED_ROLES);
   }
 

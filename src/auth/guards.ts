@@ -3,7 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
 import { PUBLIC_KEY, RATE_LIMITED_KEY, REQUIRE_CREDENTIALS_KEY, ROLES_KEY } from './auth.decorators';
-import { ForbiddenError, RateLimitedError } from './auth.errors';
+import { AuthMetrics } from './auth-metrics';
+import { AuthenticationError, ForbiddenError, RateLimitedError } from './auth.errors';
 import { Authenticator } from './authenticator';
 import type { Caller, Role } from './caller';
 import { rateLimitHeaders } from './rate-limit/rate-limit-headers';
@@ -25,15 +26,21 @@ export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http' || metadata<boolean>(this.reflector, PUBLIC_KEY, context)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    request.caller = await this.authenticator.resolve(
-      { headers: request.headers, rawBody: request.rawBody },
-      { requireCredentials: metadata<boolean>(this.reflector, REQUIRE_CREDENTIALS_KEY, context) },
-    );
+    try {
+      request.caller = await this.authenticator.resolve(
+        { headers: request.headers, rawBody: request.rawBody },
+        { requireCredentials: metadata<boolean>(this.reflector, REQUIRE_CREDENTIALS_KEY, context) },
+      );
+    } catch (error) {
+      if (error instanceof AuthenticationError) this.metrics.authenticationFailed(error.credential);
+      throw error;
+    }
     return true;
   }
 }
@@ -61,6 +68,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(IRateLimiter) private readonly limiter: IRateLimiter,
     private readonly config: AppConfig,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -70,7 +78,10 @@ export class RateLimitGuard implements CanActivate {
     const decision = await this.limiter.consume(`ip:${http.getRequest<Request>().ip ?? 'unknown'}`);
     const response = http.getResponse<Response>();
     for (const [name, value] of Object.entries(rateLimitHeaders(decision, this.config.rateLimit))) response.setHeader(name, value);
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
+    if (!decision.allowed) {
+      this.metrics.rateLimited();
+      throw new RateLimitedError(decision.retryAfterSeconds);
+    }
     return true;
   }
 }

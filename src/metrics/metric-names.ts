@@ -33,6 +33,9 @@ export const AUDIT_FLAGS_TOTAL = 'audit_flags_total';
 export const AUDIT_REVIEWS_TOTAL = 'audit_reviews_total';
 export const AUDIT_SUBMIT_ERRORS_TOTAL = 'audit_submit_errors_total';
 
+export const AUTH_FAILURES_TOTAL = 'auth_failures_total';
+export const RATE_LIMITED_TOTAL = 'rate_limited_requests_total';
+
 /** The Knowledge Agent's names (seed 2): memories actually stored, searches run, failed memory operations. */
 export const KNOWLEDGE_MEMORY_SAVES_TOTAL = 'knowledge_agent_memory_saves_total';
 export const KNOWLEDGE_MEMORY_SEARCHES_TOTAL = 'knowledge_agent_memory_searches_total';
