@@ -31,7 +31,7 @@ async function waitFor(url, timeoutMs = 30000) {
 }
 
 /** Starts `node dist/main.js` on `port` with a fresh DATA_DIR (or the given one). */
-async function startApp({ port, env = {}, dataDir } = {}) {
+async function startApp({ port, env = {}, dataDir, startTimeoutMs = 30000 } = {}) {
   ensureBuilt();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'resync-bench-'));
   const t0 = process.hrtime.bigint();
@@ -39,7 +39,12 @@ async function startApp({ port, env = {}, dataDir } = {}) {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  await waitFor(`http://127.0.0.1:${port}/api/health/app`);
+  try {
+    await waitFor(`http://127.0.0.1:${port}/api/health/app`, startTimeoutMs);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   const coldStartMs = Number(process.hrtime.bigint() - t0) / 1e6;
   return {
     child,

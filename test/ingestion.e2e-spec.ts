@@ -126,3 +126,50 @@ describe('RAG upload and files (e2e)', () => {
     });
   });
 });
+
+describe('RAG upload and files with credentials (e2e)', () => {
+  let app: RunningApp;
+  const READER = 'ka_reader_key_0123456789';
+  const WRITER = 'ka_writer_key_0123456789';
+
+  beforeAll(async () => {
+    app = await startApp({
+      A2A_API_KEYS: JSON.stringify({ [READER]: { caller: 'dashboard', roles: ['read'] }, [WRITER]: 'root-agent' }),
+      RATE_LIMIT_RPS: '0.01',
+      RATE_LIMIT_BURST: '2',
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const upload = (key: string | undefined, name: string) => {
+    const req = request(app.url).post('/api/rag/upload');
+    if (key) req.set('X-API-Key', key);
+    return req.attach('file', Buffer.from(`contents of ${name}`), name);
+  };
+
+  it('needs credentials to upload, list or download', async () => {
+    await upload(undefined, 'anonymous.txt').expect(401);
+    await request(app.url).get('/api/files').expect(401);
+    await request(app.url).get('/api/rag/jobs').expect(401);
+  });
+
+  it('lets a reader list but not upload, and records who uploaded', async () => {
+    await upload(READER, 'reader.txt').expect(403);
+    await upload(WRITER, 'writer.txt').expect(202);
+    const files = await request(app.url).get('/api/files').set('X-API-Key', READER).expect(200);
+    expect(files.body).toEqual([expect.objectContaining({ name: 'writer.txt', uploaded_by: 'root-agent' })]);
+    await request(app.url).get('/api/files/writer.txt').set('X-API-Key', READER).expect(200);
+  });
+
+  it('rate-limits uploads', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await upload(WRITER, `burst-${i}.txt`)).status);
+    expect(statuses).toContain(429);
+    const res = await upload(WRITER, 'one-more.txt').expect(429);
+    expect(res.headers['retry-after']).toBeDefined();
+    expect(res.body.error).toBe('Rate limit exceeded. Please try again later.');
+  });
+});

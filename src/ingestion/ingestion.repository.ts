@@ -91,6 +91,12 @@ export interface ClaimedJob extends IngestJob {
 
 type JobRow = Selectable<IngestJobsTable>;
 
+/**
+ * File bytes cross the driver as base64 text: PGlite encodes a binary parameter or result byte by
+ * byte (about 15 s and 300 MB extra for 20 MB), base64 takes a fraction of that on both drivers.
+ */
+const contentAsBase64 = (column: string) => sql<string>`encode(${sql.ref(column)}, 'base64')`.as('content');
+
 const toJob = (row: JobRow): IngestJob => ({
   id: row.id,
   sha256: row.file_sha256,
@@ -129,7 +135,7 @@ export class IngestionRepository {
           kind: upload.kind,
           content_type: upload.contentType,
           size_bytes: upload.content.length,
-          content: upload.content,
+          content: sql<Uint8Array>`decode(${upload.content.toString('base64')}, 'base64')`,
           uploaded_by: upload.uploadedBy ?? null,
         })
         .onConflict((oc) => oc.column('sha256').doNothing())
@@ -223,17 +229,17 @@ export class IngestionRepository {
   /** The newest upload stored under `filename`, bytes included. */
   async findFileByName(filename: string): Promise<StoredFile | undefined> {
     const row = await this.fileInfoQuery()
-      .select('f.content')
+      .select(contentAsBase64('f.content'))
       .where('f.filename', '=', filename)
       .orderBy('f.created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row && { ...IngestionRepository.toInfo(row), content: Buffer.from(row.content) };
+    return row && { ...IngestionRepository.toInfo(row), content: Buffer.from(row.content, 'base64') };
   }
 
   async fileContent(sha256: string): Promise<Buffer | undefined> {
-    const row = await this.db.selectFrom('ingest_files').select('content').where('sha256', '=', sha256).executeTakeFirst();
-    return row && Buffer.from(row.content);
+    const row = await this.db.selectFrom('ingest_files').select(contentAsBase64('content')).where('sha256', '=', sha256).executeTakeFirst();
+    return row && Buffer.from(row.content, 'base64');
   }
 
   /**

@@ -8,7 +8,6 @@ import {
   type OnApplicationBootstrap,
   Optional,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
 import { chunkText } from './chunker';
@@ -35,20 +34,14 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
   private stopped = true;
-  private knowledge: IKnowledgeGraph | undefined;
 
   constructor(
     private readonly config: AppConfig,
     private readonly repository: IngestionRepository,
-    private readonly moduleRef: ModuleRef,
-    @Optional() @Inject(IKnowledgeGraph) knowledge?: IKnowledgeGraph,
-  ) {
-    this.knowledge = knowledge;
-  }
+    @Optional() @Inject(IKnowledgeGraph) private readonly knowledge?: IKnowledgeGraph,
+  ) {}
 
   onApplicationBootstrap(): void {
-    // The knowledge module may be bound anywhere in the application; look it up when not injected.
-    this.knowledge ??= this.findKnowledgeGraph();
     const { workerConcurrency, pollIntervalMs } = this.config.ingestion;
     if (workerConcurrency === 0) {
       this.logger.log('Ingestion worker disabled (INGEST_WORKER_CONCURRENCY=0): this instance only accepts uploads');
@@ -153,14 +146,6 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
       ...(job.uploadedBy && { callerId: job.uploadedBy }),
     });
     return chunks.length;
-  }
-
-  private findKnowledgeGraph(): IKnowledgeGraph | undefined {
-    try {
-      return this.moduleRef.get<IKnowledgeGraph>(IKnowledgeGraph, { strict: false });
-    } catch {
-      return undefined;
-    }
   }
 }
 

@@ -105,6 +105,9 @@ export class StoredFileDto {
   @ApiProperty({ format: 'date-time' })
   uploaded_at: string;
 
+  @ApiProperty({ description: 'Caller that uploaded it', nullable: true, type: String, example: 'root-agent' })
+  uploaded_by: string | null;
+
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   job_id: string | null;
 
@@ -153,6 +156,7 @@ export function toStoredFileDto(file: StoredFileInfo): StoredFileDto {
     size_bytes: file.sizeBytes,
     sha256: file.sha256,
     uploaded_at: new Date(file.createdAt).toISOString(),
+    uploaded_by: file.uploadedBy,
     job_id: file.jobId,
     status: file.jobStatus,
   };
