@@ -151,3 +151,31 @@ describe('Knowledge (e2e)', () => {
     expect(metric(after.text, 'knowledge_agent_memory_errors_total')).toBe(0);
   });
 });
+
+describe('Knowledge with credentials (e2e)', () => {
+  let running: RunningApp;
+  const http = () => request(running.url);
+
+  beforeAll(async () => {
+    running = await startApp({
+      A2A_API_KEYS: JSON.stringify({ ka_writer_key: 'root-agent', ka_admin_key: 'ops-admin' }),
+      ADMIN_CALLERS: 'ops-admin',
+    });
+  });
+
+  afterAll(() => running.close());
+
+  it('401 without credentials', async () => {
+    await http().post('/api/ingest-thread').send(seedThread()).expect(401);
+    await http().get('/api/knowledge/search').query({ q: 'deploy' }).expect(401);
+  });
+
+  it('403 when the memory write policy refuses the caller; 200 for a caller it allows', async () => {
+    const refused = await http().post('/api/ingest-thread').set('X-API-Key', 'ka_writer_key').send(seedThread()).expect(403);
+    expect(refused.body.error).toBe('You are not allowed to save memories');
+    const allowed = await http().post('/api/ingest-thread').set('X-API-Key', 'ka_admin_key').send(seedThread()).expect(200);
+    expect(allowed.body.memories_saved).toBe(1);
+    const found = await http().get('/api/knowledge/search').set('X-API-Key', 'ka_writer_key').query({ q: 'deploy GitHub Actions' }).expect(200);
+    expect(found.body.results[0].provenance.caller_id).toBe('ops-admin');
+  });
+});

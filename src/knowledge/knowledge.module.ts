@@ -12,6 +12,7 @@ import { MemoryWriteGate } from './memory-write-gate';
 import { OpenAiEmbeddings } from './openai-embeddings';
 import { PgKnowledgeGraph } from './pg-knowledge-graph';
 import { SearchMemoryTool } from './search-memory.tool';
+import { TermWeights } from './term-weights';
 
 /** The learning memory. Global: chat, query, ingestion and audit all use `IKnowledgeGraph`. */
 @Global()
@@ -28,6 +29,7 @@ import { SearchMemoryTool } from './search-memory.tool';
       useFactory: (config: AppConfig) => (config.knowledge.embedding ? new OpenAiEmbeddings(config.knowledge.embedding) : null),
     },
     MemoryEmbedder,
+    TermWeights,
     PgKnowledgeGraph,
     { provide: IKnowledgeGraph, useExisting: PgKnowledgeGraph },
     MemoryWriteGate,

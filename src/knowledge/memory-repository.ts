@@ -28,6 +28,13 @@ export interface StoredRef {
   inserted: boolean;
 }
 
+/** A full-text query: every lexeme with its weight, and the selective ones that pick candidates. */
+export interface TextQuery {
+  lexemes: string[];
+  weights: number[];
+  retrieval: string[];
+}
+
 export interface TextCandidate {
   memory: Memory;
   /** Share of the query's distinct lexemes the memory contains (0..1). */
@@ -211,31 +218,67 @@ export class MemoryRepository {
     return result.numDeletedRows > 0n;
   }
 
+  /** The query's distinct lexemes, as the search vector's parser and stemmer make them. */
+  async lexemes(text: string): Promise<string[]> {
+    const rows = await sql<{ lexemes: string[] }>`SELECT tsvector_to_array(to_tsvector('english', ${text})) AS lexemes`.execute(this.db);
+    return rows.rows[0]?.lexemes ?? [];
+  }
+
+  /** How many memories hold each lexeme, counted up to `cap` (beyond it a term is common anyway). */
+  async documentFrequencies(lexemes: readonly string[], cap: number): Promise<Map<string, number>> {
+    if (lexemes.length === 0) return new Map();
+    const rows = await sql<{ lexeme: string; df: string }>`
+      SELECT l AS lexeme,
+             (SELECT count(*) FROM (
+                SELECT 1 FROM knowledge_memories WHERE search_vector @@ plainto_tsquery('simple', l) LIMIT ${cap}
+              ) hits) AS df
+      FROM unnest(${[...lexemes]}::text[]) AS l
+    `.execute(this.db);
+    return new Map(rows.rows.map((r) => [r.lexeme, Number(r.df)]));
+  }
+
+  /** Fresh planner statistics (the embedded database has no autovacuum to gather them). */
+  async analyze(): Promise<void> {
+    await sql`ANALYZE knowledge_memories`.execute(this.db);
+  }
+
+  async count(): Promise<number> {
+    const rows = await sql<{ n: string }>`SELECT count(*) AS n FROM knowledge_memories`.execute(this.db);
+    return Number(rows.rows[0].n);
+  }
+
   /**
-   * Full-text candidates: any of the query's words (`orQuery` is websearch syntax joined by `or`),
-   * ranked by how many distinct query lexemes a memory holds, then by cover density. Rejected
-   * memories and other scopes never come back.
+   * Full-text candidates: memories holding any of `retrieval` (the query's selective lexemes),
+   * at most `pool` of them by cover density, then scored by `coverage` — the IDF-weighted share
+   * of the query's lexemes they contain — cut at `minCoverage`. Rejected memories and other
+   * scopes never come back.
    */
-  async textSearch(rawQuery: string, orQuery: string, scopes: ScopeKeys, minCoverage: number, limit: number): Promise<TextCandidate[]> {
+  async textSearch(query: TextQuery, scopes: ScopeKeys, minCoverage: number, pool: number, limit: number): Promise<TextCandidate[]> {
+    const total = query.weights.reduce((sum, w) => sum + w, 0) || 1;
     const rows = await sql<MemoryRow & { coverage: number; rank: number }>`
       WITH q AS (
-        SELECT websearch_to_tsquery('english', ${orQuery}) AS query,
-               tsvector_to_array(to_tsvector('english', ${rawQuery})) AS lexemes
+        SELECT websearch_to_tsquery('simple', ${query.retrieval.join(' or ')}) AS query
       ),
-      matched AS (
-        SELECT m.id,
-               (length(m.search_vector) - length(ts_delete(m.search_vector, q.lexemes)))::float8
-                 / greatest(cardinality(q.lexemes), 1) AS coverage,
-               ts_rank_cd(m.search_vector, q.query) AS rank
+      pool AS (
+        SELECT m.id, ts_rank_cd(m.search_vector, q.query) AS rank
         FROM knowledge_memories m, q
         WHERE m.search_vector @@ q.query
           AND m.status <> 'rejected'
           AND m.scope_key IN (${sql.join(scopes)})
+        ORDER BY rank DESC
+        LIMIT ${pool}
+      ),
+      scored AS (
+        SELECT pool.id, pool.rank,
+               (SELECT coalesce(sum(w.weight), 0)
+                  FROM unnest(${query.lexemes}::text[], ${query.weights}::float8[]) AS w(lexeme, weight)
+                 WHERE length(ts_delete(m.search_vector, ARRAY[w.lexeme])) < length(m.search_vector)) / ${total}::float8 AS coverage
+        FROM pool JOIN knowledge_memories m ON m.id = pool.id
       )
-      SELECT ${sql.join(MEMORY_COLUMNS.map((c) => sql.ref(`m.${c}`)))}, matched.coverage, matched.rank
-      FROM matched JOIN knowledge_memories m ON m.id = matched.id
-      WHERE matched.coverage >= ${minCoverage}
-      ORDER BY matched.coverage DESC, matched.rank DESC, m.created_at DESC
+      SELECT ${sql.join(MEMORY_COLUMNS.map((c) => sql.ref(`m.${c}`)))}, scored.coverage, scored.rank
+      FROM scored JOIN knowledge_memories m ON m.id = scored.id
+      WHERE scored.coverage >= ${minCoverage}
+      ORDER BY scored.coverage DESC, scored.rank DESC, m.created_at DESC
       LIMIT ${limit}
     `.execute(this.db);
     return rows.rows.map((row) => ({ memory: toMemory(row), coverage: Number(row.coverage), rank: Number(row.rank) }));

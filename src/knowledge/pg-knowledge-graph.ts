@@ -18,29 +18,23 @@ import { KnowledgeError } from './knowledge.errors';
 import { KnowledgeMetrics } from './knowledge.metrics';
 import { formatMemories } from './memory-format';
 import { MemoryEmbedder } from './memory-embedder';
-import { MemoryRepository, type NewMemory } from './memory-repository';
+import { MemoryRepository, type NewMemory, type TextCandidate } from './memory-repository';
 import { fuseRankings } from './rank-fusion';
+import { TermWeights } from './term-weights';
 import { chunkThread } from './thread-chunker';
 
 const DEFAULT_LIMIT = 5;
 /** Each ranked list fetches this many times the wanted results, so fusion has something to fuse. */
 const CANDIDATE_FACTOR = 4;
 const MIN_CANDIDATES = 20;
-/** Query words kept for the full-text query; longer questions add noise, not recall. */
-const MAX_QUERY_TERMS = 32;
+/** Full-text matches ranked by cover density before the finer scoring; bounds the work per search. */
+const TEXT_POOL = 100;
 const MAX_FEEDBACK_CHARS = 4_000;
 const MAX_FACTS_PER_THREAD = 20;
 const MAX_CONTEXT_JSON_CHARS = 8_000;
+/** Planner statistics are refreshed after this many new memories, so search plans follow the data. */
+const ANALYZE_EVERY_ROWS = 2_000;
 const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'flagged', 'approved', 'rejected'];
-
-/** `a b c` → `a or b or c` in websearch syntax: a memory needs any of the words, ranking rewards more. */
-export function toOrQuery(query: string): string {
-  const terms = query
-    .split(/\s+/)
-    .map((term) => term.replace(/["()]/g, '').replace(/^-+/, ''))
-    .filter((term) => term.length > 0 && term.toLowerCase() !== 'or');
-  return [...new Set(terms)].slice(0, MAX_QUERY_TERMS).join(' or ');
-}
 
 function hashOf(...parts: string[]): string {
   const hash = createHash('sha256');
@@ -73,11 +67,14 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   private readonly logger = new Logger(PgKnowledgeGraph.name);
   private readonly settings: KnowledgeSettings;
   private factExtractor?: IFactExtractor;
+  private writesSinceAnalyze = 0;
+  private analyzing?: Promise<void>;
 
   constructor(
     config: AppConfig,
     private readonly repository: MemoryRepository,
     private readonly embedder: MemoryEmbedder,
+    private readonly terms: TermWeights,
     private readonly metrics: KnowledgeMetrics,
     private readonly moduleRef: ModuleRef,
   ) {
@@ -109,7 +106,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
       metadata: jsonSafe(context),
     };
     const [ref] = await this.tracked(() => this.repository.insert([memory]));
-    this.metrics.saved(ref.inserted ? 1 : 0);
+    this.noteSaved(ref.inserted ? 1 : 0);
     if (ref.inserted) await this.embedder.embedMemories([ref.id]);
     return ref.id;
   }
@@ -122,10 +119,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     const candidates = Math.max(MIN_CANDIDATES, wanted * CANDIDATE_FACTOR);
     const scopes = this.searchScopes(options);
     return this.tracked(async () => {
-      const [textHits, vector] = await Promise.all([
-        this.repository.textSearch(text, toOrQuery(text), scopes, this.settings.minRelevance, candidates),
-        this.embedder.embedQuery(text),
-      ]);
+      const [textHits, vector] = await Promise.all([this.textSearch(text, scopes, candidates), this.embedder.embedQuery(text)]);
       const vectorHits = vector ? await this.repository.vectorSearch(vector, scopes, candidates) : [];
       const similar = vectorHits.filter((hit) => hit.similarity >= this.settings.minSimilarity);
       return fuseRankings(
@@ -133,6 +127,12 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
         wanted,
       );
     });
+  }
+
+  private async textSearch(text: string, scopes: string[], limit: number): Promise<TextCandidate[]> {
+    const query = await this.terms.query(text);
+    if (!query || query.retrieval.length === 0) return [];
+    return this.repository.textSearch(query, scopes, this.settings.minRelevance, Math.max(TEXT_POOL, limit), limit);
   }
 
   async getRelevantContext(userQuery: string, options: SearchOptions = {}): Promise<string> {
@@ -162,7 +162,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
       this.newMemory('fact', fact, thread, hashOf('fact', fact)),
     );
     const stored = await this.tracked(() => this.repository.replaceThread(channelId, threadTs, messages.length, [...chunks, ...facts]));
-    this.metrics.saved(stored.length);
+    this.noteSaved(stored.length);
     await this.embedder.embedMemories(stored);
     return stored.length;
   }
@@ -176,7 +176,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
         return this.newMemory('document', content, { ...provenance, sourceFile, chunkIndex: index }, hashOf('document', sourceFile, content));
       });
     const stored = await this.tracked(() => this.repository.replaceDocument(sourceFile, memories));
-    this.metrics.saved(stored.length);
+    this.noteSaved(stored.length);
     await this.embedder.embedMemories(stored);
     return stored.length;
   }
@@ -242,6 +242,18 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
 
   private bounded(content: string): string {
     return content.length > this.settings.maxContentChars ? content.slice(0, this.settings.maxContentChars) : content;
+  }
+
+  private noteSaved(count: number): void {
+    this.metrics.saved(count);
+    this.terms.noteAdded(count);
+    this.writesSinceAnalyze += count;
+    if (this.writesSinceAnalyze < ANALYZE_EVERY_ROWS || this.analyzing) return;
+    this.writesSinceAnalyze = 0;
+    this.analyzing = this.repository
+      .analyze()
+      .catch((error: unknown) => this.logger.warn(`ANALYZE knowledge_memories failed: ${(error as Error).message}`))
+      .finally(() => (this.analyzing = undefined));
   }
 
   /** Counts a failed memory operation before it propagates. */

@@ -9,6 +9,7 @@ import { MemoryEmbedder } from '../../src/knowledge/memory-embedder';
 import { MemoryRepository } from '../../src/knowledge/memory-repository';
 import { OpenAiEmbeddings } from '../../src/knowledge/openai-embeddings';
 import { PgKnowledgeGraph } from '../../src/knowledge/pg-knowledge-graph';
+import { TermWeights } from '../../src/knowledge/term-weights';
 
 export interface KnowledgeUnderTest {
   sut: PgKnowledgeGraph;
@@ -46,7 +47,7 @@ export function newKnowledgeGraph(
       throw new Error('not provided');
     },
   } as unknown as ModuleRef;
-  const sut = new PgKnowledgeGraph(config, repository, embedder, metrics, moduleRef);
+  const sut = new PgKnowledgeGraph(config, repository, embedder, new TermWeights(repository), metrics, moduleRef);
   sut.onApplicationBootstrap();
   return {
     sut,

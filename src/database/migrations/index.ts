@@ -1,9 +1,10 @@
 import { coreMigration } from './0001-core';
 import { reviewNotesMigration } from './0100-review-notes';
 import { knowledgeMigration } from './0300-knowledge';
+import { knowledgeHashIndexMigration } from './0301-knowledge-hash-index';
 import { ingestionMigration } from './0400-ingestion';
 import { auditMigration } from './0500-audit';
 import type { Migration } from './migration';
 
 /** Every migration, in apply order. Add new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, knowledgeMigration, ingestionMigration, auditMigration];
+export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, knowledgeMigration, knowledgeHashIndexMigration, ingestionMigration, auditMigration];
