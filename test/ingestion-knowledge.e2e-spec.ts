@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { Client } from 'pg';
 import request from 'supertest';
 import { Database } from '../src/database/database';
 import { type RunningApp, startApp } from './support/app-harness';
+import { createServerDatabase } from './support/database-targets';
 import { buildDocx, buildPdf, buildXlsx } from './support/documents';
 import { newDataDir } from './support/temp-data-dir';
 import { testEnv } from './support/test-env';
@@ -56,6 +55,14 @@ describe('Uploaded documents reach the knowledge graph (e2e)', () => {
     const job = await settledJob(app, res.body.job_id);
     expect(job).toMatchObject({ status: 'failed', error: expect.stringContaining('no text') });
   });
+
+  it('counts uploads, jobs and chunks in /metrics', async () => {
+    const { text } = await request(app.url).get('/metrics').expect(200);
+    expect(text).toMatch(/ingest_uploads_total\{result="new"\} [1-9]/);
+    expect(text).toMatch(/ingest_jobs_total\{outcome="done"\} [1-9]/);
+    expect(text).toMatch(/ingest_jobs_total\{outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/ingest_chunks_total [1-9]/);
+  });
 });
 
 /** Where the restarted instances keep their data: the same PGlite directory, or one throw-away server database. */
@@ -71,23 +78,8 @@ async function pgliteStore(): Promise<Store> {
 }
 
 async function serverStore(serverUrl: string): Promise<Store> {
-  const name = `resync_ingest_${process.pid}_${randomUUID().slice(0, 8)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name: 'PostgreSQL server',
-    env: { DATABASE_URL: url.toString() },
-    dispose: async () => {
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  const server = await createServerDatabase(serverUrl);
+  return { name: 'PostgreSQL server', env: { DATABASE_URL: server.url }, dispose: server.drop };
 }
 
 const stores: [string, () => Promise<Store>][] = [['PGlite', pgliteStore]];

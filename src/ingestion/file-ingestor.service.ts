@@ -5,6 +5,7 @@ import { detectDocumentType } from './document-type';
 import { sanitizeFileName } from './file-name';
 import type { IFileIngestor, UploadReceipt } from './file-ingestor.port';
 import { IngestionError } from './ingestion.errors';
+import { IngestionMetrics } from './ingestion.metrics';
 import { type IngestJob, IngestionRepository } from './ingestion.repository';
 import { IngestionWorker } from './ingestion.worker';
 
@@ -14,6 +15,7 @@ export class FileIngestor implements IFileIngestor {
     private readonly config: AppConfig,
     private readonly repository: IngestionRepository,
     private readonly worker: IngestionWorker,
+    private readonly metrics: IngestionMetrics,
   ) {}
 
   async saveUploadedFile(fileName: string, content: Buffer, uploadedBy?: string): Promise<UploadReceipt> {
@@ -27,6 +29,7 @@ export class FileIngestor implements IFileIngestor {
     const type = await detectDocumentType(content, filename, allowedTypes);
     const sha256 = createHash('sha256').update(content).digest('hex');
     const { job, duplicate } = await this.repository.saveUpload({ sha256, filename, content, uploadedBy, ...type });
+    this.metrics.uploaded(content.length, duplicate);
     if (job.status === 'queued') this.worker.wake();
     return { filename: job.filename, kind: type.kind, contentType: type.contentType, sha256, sizeBytes: content.length, job, duplicate };
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FileIngestor } from './file-ingestor.service';
 import { IFileIngestor } from './file-ingestor.port';
 import { FilesController } from './files.controller';
+import { IngestionMetrics, ingestionMetricProviders } from './ingestion.metrics';
 import { IngestionRepository } from './ingestion.repository';
 import { IngestionWorker } from './ingestion.worker';
 import { RagController } from './rag.controller';
@@ -10,7 +11,15 @@ import { UploadInterceptor } from './upload.interceptor';
 /** Uploads, durable ingestion jobs and their worker; `/api/rag/*` and `/api/files/*`. */
 @Module({
   controllers: [RagController, FilesController],
-  providers: [IngestionRepository, IngestionWorker, FileIngestor, UploadInterceptor, { provide: IFileIngestor, useExisting: FileIngestor }],
+  providers: [
+    ...ingestionMetricProviders,
+    IngestionMetrics,
+    IngestionRepository,
+    IngestionWorker,
+    FileIngestor,
+    UploadInterceptor,
+    { provide: IFileIngestor, useExisting: FileIngestor },
+  ],
   exports: [IFileIngestor],
 })
 export class IngestionModule {}

@@ -10,6 +10,7 @@ import { Database } from '../database/database';
 import type { IKnowledgeGraph, MemoryProvenance } from '../knowledge/knowledge-graph.port';
 import { IKnowledgeGraph as KnowledgeGraphToken } from '../knowledge/knowledge-graph.port';
 import { contentTypeOf } from './document-type';
+import { IngestionMetrics, ingestionMetricProviders } from './ingestion.metrics';
 import { type IngestJob, IngestionRepository } from './ingestion.repository';
 import { IngestionWorker } from './ingestion.worker';
 
@@ -66,6 +67,8 @@ describe.each(databaseTargets())('IngestionWorker on $name', (target) => {
     const config = loadConfig({ INGEST_POLL_INTERVAL_MS: '50', CHUNK_SIZE: '200', CHUNK_OVERLAP: '40', ...env });
     const module = await Test.createTestingModule({
       providers: [
+        ...ingestionMetricProviders,
+        IngestionMetrics,
         IngestionRepository,
         IngestionWorker,
         { provide: AppConfig, useValue: config },

@@ -13,6 +13,7 @@ import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
 import { chunkText } from './chunker';
 import { extractText } from './document-parser';
 import { IngestionError } from './ingestion.errors';
+import { IngestionMetrics } from './ingestion.metrics';
 import { type ClaimedJob, IngestionRepository } from './ingestion.repository';
 
 /** How much of the lease may pass before it is renewed: a third leaves two renewals' slack. */
@@ -38,6 +39,7 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly config: AppConfig,
     private readonly repository: IngestionRepository,
+    private readonly metrics: IngestionMetrics,
     @Optional() @Inject(IKnowledgeGraph) private readonly knowledge?: IKnowledgeGraph,
   ) {}
 
@@ -105,6 +107,7 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
     try {
       const chunks = await this.process(job, checkLease);
       if (await this.repository.finish(job.id, this.owner, { status: 'done', chunks })) {
+        this.metrics.jobEnded('done', chunks);
         this.logger.log(`Ingested ${job.filename} (job ${job.id}): ${chunks} chunks`);
       }
     } catch (error) {
@@ -114,6 +117,7 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
       }
       const message = (error as Error).message;
       const permanent = error instanceof IngestionError || job.attempts >= maxAttempts;
+      this.metrics.jobEnded(permanent ? 'failed' : 'retried');
       await this.repository
         .finish(job.id, this.owner, { status: permanent ? 'failed' : 'queued', error: message })
         .catch((finishError: unknown) => this.logger.warn(`Could not record the outcome of job ${job.id}: ${(finishError as Error).message}`));

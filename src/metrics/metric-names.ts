@@ -40,3 +40,8 @@ export const RATE_LIMITED_TOTAL = 'rate_limited_requests_total';
 export const KNOWLEDGE_MEMORY_SAVES_TOTAL = 'knowledge_agent_memory_saves_total';
 export const KNOWLEDGE_MEMORY_SEARCHES_TOTAL = 'knowledge_agent_memory_searches_total';
 export const KNOWLEDGE_MEMORY_ERRORS_TOTAL = 'knowledge_agent_memory_errors_total';
+
+export const INGEST_UPLOADS_TOTAL = 'ingest_uploads_total';
+export const INGEST_UPLOAD_BYTES_TOTAL = 'ingest_upload_bytes_total';
+export const INGEST_JOBS_TOTAL = 'ingest_jobs_total';
+export const INGEST_CHUNKS_TOTAL = 'ingest_chunks_total';
