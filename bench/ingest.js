@@ -15,10 +15,10 @@ const MID_BYTES = 1024 * 1024;
 const PDF_PAGES = 300;
 const JOB_TIMEOUT_MS = 120_000;
 
-/** The test document builders, compiled on the fly so the bench and the tests build the same files. */
-function loadDocumentBuilders() {
+/** A test support module, compiled on the fly so the bench and the tests build the same files and databases. */
+function loadTestSupport(name) {
   const swc = require('@swc/core');
-  const file = join(ROOT, 'test', 'support', 'documents.ts');
+  const file = join(ROOT, 'test', 'support', `${name}.ts`);
   const { code } = swc.transformSync(readFileSync(file, 'utf8'), {
     filename: file,
     jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
@@ -77,6 +77,7 @@ async function uploadFigures(label, env, pdf) {
     let t0 = process.hrtime.bigint();
     for (let i = 0; i < mids.length; i++) await upload(url, `mid-${i}.txt`, mids[i]);
     const midSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const midReceipt = await upload(url, 'mid-extra.txt', prose(MID_BYTES, Date.now() + 1));
 
     const big = prose(MAX_BYTES, Date.now());
     let peakRss = 0;
@@ -93,7 +94,7 @@ async function uploadFigures(label, env, pdf) {
     console.log(`  RSS after boot ${fmt(bootRss, 0)} MB, peak during the max-size upload ${fmt(peakRss, 0)} MB`);
 
     // End to end, when a knowledge graph indexes the chunks.
-    for (const [name, receipt] of [['max-size text', bigReceipt], ['large PDF', pdfReceipt]]) {
+    for (const [name, receipt] of [['1 MB text', midReceipt], ['max-size text', bigReceipt], ['large PDF', pdfReceipt]]) {
       const job = await waitForJob(url, receipt.job_id);
       if (job.status === 'done') {
         const seconds = (Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000;
@@ -117,7 +118,7 @@ async function parseFigures(pdf) {
     [`text, ${MAX_BYTES / 1024 / 1024} MB`, 'txt', prose(MAX_BYTES, 3)],
   ]) {
     const start = process.hrtime.bigint();
-    const text = await extractText(kind, content);
+    const text = await extractText(kind, content, { maxUnpackedBytes: 256 * 1024 * 1024 });
     const parsed = process.hrtime.bigint();
     let chunks = 0;
     for (const _ of chunkText(text, { size: 1000, overlap: 200 })) chunks++;
@@ -129,14 +130,21 @@ async function parseFigures(pdf) {
 }
 
 async function main() {
-  const { buildPdf } = loadDocumentBuilders();
+  const { buildPdf } = loadTestSupport('documents');
   const pdf = buildPdf(
     Array.from({ length: PDF_PAGES }, (_, p) => prose(2400, p + 7).toString().replace(/\n/g, ' ').match(/.{1,90}(\s|$)/g).join('\n')),
   );
   await parseFigures(pdf);
   await uploadFigures('embedded PGlite', {}, pdf);
-  if (process.env.DATABASE_URL) await uploadFigures('PostgreSQL server (DATABASE_URL)', { DATABASE_URL: process.env.DATABASE_URL }, pdf);
-  else console.log('DATABASE_URL is not set: the PostgreSQL server figures are skipped.');
+  if (process.env.DATABASE_URL) {
+    const { createServerDatabase } = loadTestSupport('server-database');
+    const server = await createServerDatabase(process.env.DATABASE_URL);
+    try {
+      await uploadFigures('PostgreSQL server (a throw-away database on DATABASE_URL)', { DATABASE_URL: server.url }, pdf);
+    } finally {
+      await server.drop();
+    }
+  } else console.log('DATABASE_URL is not set: the PostgreSQL server figures are skipped.');
 }
 
 main().catch((error) => {

@@ -8,7 +8,7 @@ describe('RAG upload and files (e2e)', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await startApp({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES), RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' });
+    app = await startApp({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES), INGEST_MAX_UNPACKED_BYTES: '1mb', RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' });
   });
 
   afterAll(async () => {
@@ -77,6 +77,13 @@ describe('RAG upload and files (e2e)', () => {
   ])('rejects %s', async (_, content, name, status) => {
     const res = await upload(content(), name).expect(status);
     expect(res.body).toMatchObject({ statusCode: status, error: expect.any(String) });
+  });
+
+  it('refuses a zip bomb (a DOCX that unpacks beyond INGEST_MAX_UNPACKED_BYTES) with 413, before inflating it', async () => {
+    const bomb = buildDocx(['a'.repeat(2 * 1024 * 1024)]);
+    expect(bomb.length).toBeLessThan(UPLOAD_MAX_BYTES);
+    const res = await upload(bomb, 'bomb.docx').expect(413);
+    expect(res.body.error).toContain('INGEST_MAX_UNPACKED_BYTES');
   });
 
   it('rejects a form without a file, or with the file in another field', async () => {

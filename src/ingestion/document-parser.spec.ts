@@ -3,13 +3,14 @@ import { extractText } from './document-parser';
 import { detectDocumentType } from './document-type';
 import { IngestionError } from './ingestion.errors';
 
+const LIMITS = { maxUnpackedBytes: 64 * 1024 * 1024 };
 const ALL = ['pdf', 'docx', 'xlsx', 'txt', 'md', 'csv'] as const;
 
 describe('document types and text', () => {
   it('reads a PDF page by page', async () => {
     const pdf = buildPdf(['Runbook (page one)\nRestart the agent', 'Page two: check the JOBMAN log']);
     expect(await detectDocumentType(pdf, 'runbook.pdf', ALL)).toEqual({ kind: 'pdf', contentType: 'application/pdf' });
-    const text = await extractText('pdf', pdf);
+    const text = await extractText('pdf', pdf, LIMITS);
     expect(text).toContain('Runbook (page one)');
     expect(text).toContain('Restart the agent');
     expect(text).toContain('check the JOBMAN log');
@@ -18,7 +19,7 @@ describe('document types and text', () => {
   it('reads a DOCX', async () => {
     const docx = buildDocx(['First paragraph about ABEND codes.', 'Second <paragraph> & more.']);
     expect((await detectDocumentType(docx, 'notes.docx', ALL)).kind).toBe('docx');
-    const text = await extractText('docx', docx);
+    const text = await extractText('docx', docx, LIMITS);
     expect(text).toContain('First paragraph about ABEND codes.');
     expect(text).toContain('Second <paragraph> & more.');
   });
@@ -26,7 +27,7 @@ describe('document types and text', () => {
   it('reads XLSX rows, labelled with the header', async () => {
     const xlsx = await buildXlsx({ Codes: [['Code', 'Meaning'], ['RC12', 'File not found'], ['RC8', 'Timeout']] });
     expect((await detectDocumentType(xlsx, 'codes.xlsx', ALL)).kind).toBe('xlsx');
-    const text = await extractText('xlsx', xlsx);
+    const text = await extractText('xlsx', xlsx, LIMITS);
     expect(text).toContain('Sheet: Codes');
     expect(text).toContain('Code: RC12 | Meaning: File not found');
   });
@@ -52,7 +53,7 @@ describe('document types and text', () => {
 
   it('reports a corrupt document as unreadable', async () => {
     const broken = Buffer.concat([buildPdf(['x']).subarray(0, 20)]);
-    await expect(extractText('pdf', broken)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
-    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'))).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    await expect(extractText('pdf', broken, LIMITS)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), LIMITS)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
   });
 });

@@ -2,12 +2,21 @@ import { Workbook } from 'exceljs';
 import mammoth from 'mammoth';
 import type { DocumentKind } from '../config/sections/ingestion.section';
 import { IngestionError } from './ingestion.errors';
+import { assertZipUnpacksWithin } from './zip-guard';
+
+/** DOCX and XLSX are zip archives. */
+export const isZipKind = (kind: DocumentKind) => kind === 'docx' || kind === 'xlsx';
+
+export interface ExtractOptions {
+  maxUnpackedBytes: number;
+}
 
 /**
  * The one place that knows the document libraries: pdfjs-dist (PDF text), mammoth (DOCX) and
  * exceljs (XLSX rows). Each turns bytes into plain text for the chunker.
  */
-export async function extractText(kind: DocumentKind, content: Buffer): Promise<string> {
+export async function extractText(kind: DocumentKind, content: Buffer, options: ExtractOptions): Promise<string> {
+  if (isZipKind(kind)) assertZipUnpacksWithin(content, options.maxUnpackedBytes);
   try {
     switch (kind) {
       case 'pdf':

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { isZipKind } from './document-parser';
 import { detectDocumentType } from './document-type';
 import { sanitizeFileName } from './file-name';
 import type { IFileIngestor, UploadReceipt } from './file-ingestor.port';
 import { IngestionError } from './ingestion.errors';
 import { IngestionMetrics } from './ingestion.metrics';
+import { assertZipUnpacksWithin } from './zip-guard';
 import { type IngestJob, IngestionRepository } from './ingestion.repository';
 import { IngestionWorker } from './ingestion.worker';
 
@@ -27,6 +29,7 @@ export class FileIngestor implements IFileIngestor {
     const filename = sanitizeFileName(fileName);
     if (!filename) throw new IngestionError('FILE_NAME_INVALID', 'The file needs a name, such as runbook.pdf');
     const type = await detectDocumentType(content, filename, allowedTypes);
+    if (isZipKind(type.kind)) assertZipUnpacksWithin(content, this.config.ingestion.maxUnpackedBytes);
     const sha256 = createHash('sha256').update(content).digest('hex');
     const { job, duplicate } = await this.repository.saveUpload({ sha256, filename, content, uploadedBy, ...type });
     this.metrics.uploaded(content.length, duplicate);

@@ -128,12 +128,12 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async process(job: ClaimedJob, checkLease: () => void): Promise<number> {
-    const { chunkSize, chunkOverlap, maxChunks, parseTimeoutMs } = this.config.ingestion;
+    const { chunkSize, chunkOverlap, maxChunks, parseTimeoutMs, maxUnpackedBytes } = this.config.ingestion;
     const knowledge = this.knowledge;
     if (!knowledge) throw new IngestionError('KNOWLEDGE_UNAVAILABLE', 'No knowledge graph is available to index the document');
     const content = await this.repository.fileContent(job.sha256);
     if (!content) throw new IngestionError('FILE_NOT_FOUND', 'The uploaded file is no longer stored');
-    const text = await withTimeout(extractText(job.kind, content), parseTimeoutMs, `Reading the document took longer than ${parseTimeoutMs} ms`);
+    const text = await withTimeout(extractText(job.kind, content, { maxUnpackedBytes }), parseTimeoutMs, `Reading the document took longer than ${parseTimeoutMs} ms`);
     checkLease();
     const chunks: string[] = [];
     for (const chunk of chunkText(text, { size: chunkSize, overlap: chunkOverlap })) {

@@ -1,12 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { Client } from 'pg';
 import type { Database } from '../../src/database/database';
 import { openDatabase } from '../../src/database/database.factory';
 import { MIGRATIONS } from '../../src/database/migrations';
 import { runMigrations } from '../../src/database/migrator';
+import { createServerDatabase } from './server-database';
 import { newDataDir } from './temp-data-dir';
 import { testEnv } from './test-env';
+
+export { createServerDatabase } from './server-database';
 
 export interface OpenedDatabase {
   database: Database;
@@ -37,32 +39,6 @@ const pglite: DatabaseTarget = {
     };
   },
 };
-
-export interface ServerDatabase {
-  /** The server URL pointing at the new database. */
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** An empty database on the server (for an app or a repository test), dropped by `drop()`. */
-export async function createServerDatabase(serverUrl: string): Promise<ServerDatabase> {
-  const name = `resync_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
 
 /** A throw-away database on the server per call, dropped afterwards. */
 function serverTarget(serverUrl: string): DatabaseTarget {

@@ -36,6 +36,9 @@ export class IngestionEnv {
 
   @IsOptional() @ToInt() @IsInt() @Min(1000) @Max(3_600_000)
   INGEST_PARSE_TIMEOUT_MS = 120_000;
+
+  @IsOptional() @ToByteSize() @IsInt({ message: 'must be a size such as 256mb or a number of bytes' }) @Min(1024 * 1024) @Max(4 * 1024 ** 3)
+  INGEST_MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 }
 
 export interface IngestionSettings {
@@ -50,6 +53,8 @@ export interface IngestionSettings {
   pollIntervalMs: number;
   maxAttempts: number;
   parseTimeoutMs: number;
+  /** Most a DOCX/XLSX archive may claim to unpack to (zip bombs). */
+  maxUnpackedBytes: number;
 }
 
 export function buildIngestionSettings(env: IngestionEnv): IngestionSettings {
@@ -66,5 +71,6 @@ export function buildIngestionSettings(env: IngestionEnv): IngestionSettings {
     pollIntervalMs: env.INGEST_POLL_INTERVAL_MS,
     maxAttempts: env.INGEST_MAX_ATTEMPTS,
     parseTimeoutMs: env.INGEST_PARSE_TIMEOUT_MS,
+    maxUnpackedBytes: env.INGEST_MAX_UNPACKED_BYTES,
   };
 }
