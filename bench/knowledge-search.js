@@ -77,11 +77,11 @@ function graph(database, env) {
 }
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-async function timeSearches(kg) {
+async function timeSearches(kg, count = QUERIES) {
   seed = 7;
   const times = [];
   let found = 0;
-  for (let i = 0; i < QUERIES; i++) {
+  for (let i = 0; i < count; i++) {
     const q = question();
     const t0 = process.hrtime.bigint();
     const hits = await kg.searchSimilarIssues(q, 5);
@@ -119,7 +119,7 @@ async function bench(name, database) {
   }
   const singleRate = singles / ((Date.now() - t1) / 1000);
 
-  await timeSearches(text); // warm caches
+  await timeSearches(text, 50); // warm caches
   const textRun = await timeSearches(text);
   console.log(`${name}: ${N + singles} memories`);
   console.log(`  insert: ${fmt(bulkRate, 0)}/s in batches of ${BATCH}, ${fmt(singleRate, 0)}/s one addConversation at a time`);
@@ -146,7 +146,7 @@ async function bench(name, database) {
     database.db(),
   );
   const hybrid = graph(database, { EMBEDDING_MODEL: embeddings.model, EMBEDDING_BASE_URL: 'http://127.0.0.1:9/v1' });
-  await timeSearches(hybrid);
+  await timeSearches(hybrid, 50);
   const hybridRun = await timeSearches(hybrid);
   console.log(`  vectors: ${fmt(vectorsMs / 1000)} s to store ${N + singles}, HNSW build ${fmt(indexMs / 1000)} s`);
   console.log(`  hybrid search: p50 ${fmt(hybridRun.p50)} ms   p95 ${fmt(hybridRun.p95)} ms   (${hybridRun.found}/${QUERIES} queries with results)`);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { ToolRegistry } from '../src/agents/tools/tool-registry';
 import { type RunningApp, startApp } from './support/app-harness';
+import { type FakeEmbeddingsServer, startFakeEmbeddingsServer } from './support/fake-embeddings-server';
 
 /** The request body of seed 2's example. */
 const seedThread = () => ({
@@ -177,5 +178,32 @@ describe('Knowledge with credentials (e2e)', () => {
     expect(allowed.body.memories_saved).toBe(1);
     const found = await http().get('/api/knowledge/search').set('X-API-Key', 'ka_writer_key').query({ q: 'deploy GitHub Actions' }).expect(200);
     expect(found.body.results[0].provenance.caller_id).toBe('ops-admin');
+  });
+});
+
+describe('Knowledge with an embeddings server (e2e)', () => {
+  let running: RunningApp;
+  let fake: FakeEmbeddingsServer;
+
+  beforeAll(async () => {
+    fake = await startFakeEmbeddingsServer(32);
+    running = await startApp({ EMBEDDING_MODEL: 'nomic-embed-text', EMBEDDING_BASE_URL: fake.url });
+  });
+
+  afterAll(async () => {
+    await running.close();
+    await fake.close();
+  });
+
+  it('embeds ingested threads and searches them by meaning as well as by words', async () => {
+    const thread = {
+      thread_ts: '1700000003.000001',
+      channel_id: 'C0OPS',
+      messages: [{ user: 'U1', text: 'Agent FTA_OSLO went offline after the network change; reopened port 31111', ts: '1.1' }],
+    };
+    await request(running.url).post('/api/ingest-thread').send(thread).expect(200);
+    expect(fake.batches.length).toBeGreaterThan(0);
+    const res = await request(running.url).get('/api/knowledge/search').query({ q: 'FTA_OSLO disconnected' }).expect(200);
+    expect(res.body.results[0].content).toContain('FTA_OSLO went offline');
   });
 });

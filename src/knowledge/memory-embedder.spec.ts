@@ -64,6 +64,10 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
     expect(await textOnly.sut.searchSimilarIssues(question)).toEqual([]);
     const [hit] = await hybrid.sut.searchSimilarIssues(question);
     expect(hit?.userQuery).toBe('Agent FTA_OSLO went offline after the network change');
+    // Rejected memories are filtered out of the vector list as well.
+    await hybrid.sut.setStatus(hit.id, 'rejected');
+    expect((await hybrid.sut.searchSimilarIssues(question, 50)).map((m) => m.id)).not.toContain(hit.id);
+    await hybrid.sut.setStatus(hit.id, 'active');
   });
 
   it('keeps writing and searching when the embeddings server fails, and back-fills later', async () => {

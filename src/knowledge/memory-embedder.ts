@@ -30,7 +30,7 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(MemoryEmbedder.name);
   private setting?: Promise<EmbeddingSetting | undefined>;
   private backfillRun?: Promise<number>;
-  private readonly abort = new AbortController();
+  private stopping = false;
 
   constructor(
     private readonly database: Database,
@@ -52,7 +52,7 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.abort.abort();
+    this.stopping = true;
     await this.backfillRun?.catch(() => undefined);
   }
 
@@ -60,7 +60,7 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
   async embedQuery(text: string): Promise<number[] | undefined> {
     if (!this.enabled) return undefined;
     try {
-      const [vector] = await this.embeddings!.embed([text.slice(0, MAX_EMBED_CHARS)], this.abort.signal);
+      const [vector] = await this.embeddings!.embed([text.slice(0, MAX_EMBED_CHARS)]);
       const setting = await this.ensureSetting(vector.length);
       return setting ? vector : undefined;
     } catch (error) {
@@ -90,7 +90,7 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
     let total = 0;
     try {
       for (;;) {
-        if (this.abort.signal.aborted) break;
+        if (this.stopping) break;
         const rows = await this.repository.unembedded(BACKFILL_BATCH);
         if (rows.length === 0) break;
         await this.embedRows(rows);
@@ -105,10 +105,8 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
 
   private async embedRows(rows: readonly { id: string; content: string }[]): Promise<void> {
     if (rows.length === 0) return;
-    const vectors = await this.embeddings!.embed(
-      rows.map((r) => r.content.slice(0, MAX_EMBED_CHARS)),
-      this.abort.signal,
-    );
+    // Requests are bounded by EMBEDDING_TIMEOUT_MS; shutdown stops the back-fill between batches.
+    const vectors = await this.embeddings!.embed(rows.map((r) => r.content.slice(0, MAX_EMBED_CHARS)));
     const setting = await this.ensureSetting(vectors[0].length);
     if (!setting) return;
     if (vectors.some((v) => v.length !== setting.dimension)) {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { Database } from '../database/database';
-import type { Memory, MemoryKind, MemoryStatus } from './knowledge-graph.port';
+import type { Memory, MemoryKind, MemoryProvenance, MemoryStatus } from './knowledge-graph.port';
 import type { KnowledgeMemoriesTable, KnowledgeTables } from './knowledge.tables';
 
 /** A memory about to be written; `scopeKey` and `contentHash` are computed by the caller. */
-export interface NewMemory {
+export interface NewMemory extends MemoryProvenance {
   kind: MemoryKind;
   content: string;
   contentHash: string;
@@ -13,12 +13,6 @@ export interface NewMemory {
   userQuery?: string;
   agentResponse?: string;
   agentId?: string;
-  channelId?: string;
-  threadTs?: string;
-  sourceFile?: string;
-  chunkIndex?: number;
-  callerId?: string;
-  slackUserId?: string;
   metadata?: Record<string, unknown>;
 }
 
