@@ -79,6 +79,14 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     expect(metrics).toMatch(/^knowledge_agent_tokens_used_total ([1-9]\d*)/m);
   });
 
+  it("records the model's conversation in the knowledge graph", async () => {
+    llm.script({ text: ['Restart the NIGHTLYETL workstation agent, then rerun the stream.'] });
+    await request(running.url).post('/api/query').send({ question: 'How do I recover NIGHTLYETL after an unlink?' }).expect(200);
+    const search = await request(running.url).get('/api/knowledge/search').query({ q: 'NIGHTLYETL unlink recover' }).expect(200);
+    expect(search.body.results).toContainEqual(expect.objectContaining({ kind: 'conversation' }));
+    expect(JSON.stringify(search.body.results)).toContain('Restart the NIGHTLYETL workstation agent');
+  });
+
   it('passes images to the model as image parts, typed from their bytes', async () => {
     const res = await request(running.url)
       .post('/api/query')

@@ -202,6 +202,29 @@ describe('Chat with the offline agent (e2e)', () => {
     });
   });
 
+  describe('with the knowledge graph', () => {
+    it('answers from an ingested thread and counts the memories used; offline answers are not stored', async () => {
+      await request(running.url)
+        .post('/api/ingest-thread')
+        .send({
+          thread_ts: '1700000000.000100',
+          channel_id: 'C0OPS',
+          messages: [
+            { user: 'U1', text: 'PAYROLL01 abends with RC=12 every month end', ts: '1700000000.000100', type: 'message' },
+            { user: 'U2', text: 'Fix: rotate the database password in the vault, then rerun PAYROLL01', ts: '1700000001.000100', type: 'message' },
+          ],
+        })
+        .expect(200);
+
+      const res = await request(running.url).post('/api/query').send({ question: 'Why does PAYROLL01 abend with RC=12?' }).expect(200);
+      expect(res.body.memories_used).toBeGreaterThanOrEqual(1);
+      expect(res.body.answer).toContain('rotate the database password');
+
+      const search = await request(running.url).get('/api/knowledge/search').query({ q: 'Why does PAYROLL01 abend' }).expect(200);
+      expect(search.body.results.map((m: { kind: string }) => m.kind)).not.toContain('conversation');
+    });
+  });
+
   describe('agents.json hot reload', () => {
     it('applies a valid edit and tells connected clients; refuses an invalid one and keeps the set', async () => {
       const chat = await open('/ws/tws-specialist');
@@ -220,5 +243,18 @@ describe('Chat with the offline agent (e2e)', () => {
       expect(running.logs().find((l) => String(l.msg).includes('Refused the edited'))?.msg).toContain('unknown tool "no_such_tool"');
       expect((await request(running.url).get('/api/agents').expect(200)).body).toHaveLength(3);
     });
+  });
+});
+
+describe('Booting with agents.json (e2e)', () => {
+  it('stops the boot on an unknown tool name, naming the agent and the tool', async () => {
+    const agents = await agentsFile([{ ...SPECIALIST, tools: ['tws_status_tool', 'teleport_tool'] }]);
+    await expect(startApp({ AGENTS_CONFIG_PATH: agents.path }, { beforeListen: (app) => void registerMissingTools(app) })).rejects.toThrow(
+      'agent "tws-specialist", field "tools": unknown tool "teleport_tool"',
+    );
+  });
+
+  it('stops the boot when the file is missing', async () => {
+    await expect(startApp({ AGENTS_CONFIG_PATH: '/nonexistent/agents.json' })).rejects.toThrow('cannot be read: no such file');
   });
 });

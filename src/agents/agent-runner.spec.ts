@@ -128,9 +128,17 @@ describe(AgentRunner.name, () => {
     expect(submit).not.toHaveBeenCalled();
   });
 
+  it('does not record offline answers (tool output and old memories pasted together)', async () => {
+    const { graph, stored } = knowledgeFake();
+    const offline = Object.assign(new ScriptedModel([[{ type: 'text', text: 'Offline mode: ...' }]]), { kind: 'offline' as const });
+    const sut = new AgentRunner(config, offline as unknown as ILlmProvider, manager([]), graph);
+    await drain(sut.run(newAgent(), { message: 'q' }, { caller }));
+    expect(stored).toEqual([]);
+  });
+
   it('answers without memory when the knowledge graph fails, and sends images and the thread', async () => {
     const model = new ScriptedModel([[{ type: 'text', text: 'ok' }]]);
-    const failing = { getRelevantContext: async () => Promise.reject(new Error('db down')), searchSimilarIssues: async () => [], addConversation: async () => 'm' } as unknown as IKnowledgeGraph;
+    const failing = { searchSimilarIssues: async () => Promise.reject(new Error('db down')), addConversation: async () => 'm' } as unknown as IKnowledgeGraph;
     const sut = new AgentRunner(config, model, manager([]), failing);
     const events = await drain(
       sut.run(newAgent(), { message: 'what is this?', images: [{ mimeType: 'image/png', data: 'AAAA' }], thread: [{ user: 'U1', text: 'the batch is late' }] }),

@@ -119,10 +119,11 @@ export class AgentRunner {
     if (!agent.memory || !this.knowledge) return { text: '', count: 0 };
     const options: SearchOptions = { limit: MEMORY_SEARCH_LIMIT, channelId: context.channelId, slackUserId: context.slackUserId };
     try {
-      const [text, matches] = await Promise.all([
-        this.knowledge.getRelevantContext(question, options),
-        this.knowledge.searchSimilarIssues(question, MEMORY_SEARCH_LIMIT, options),
-      ]);
+      // Counting needs the matches; the prompt text is the graph's own formatting of the same
+      // search. An empty memory (the common case at first) costs one search, not two.
+      const matches = await this.knowledge.searchSimilarIssues(question, MEMORY_SEARCH_LIMIT, options);
+      if (matches.length === 0) return { text: '', count: 0 };
+      const text = await this.knowledge.getRelevantContext(question, options);
       return { text, count: text.trim() ? matches.length : 0 };
     } catch (error) {
       this.logger.warn(`Memory search failed; answering without memories: ${(error as Error).message}`);
@@ -151,6 +152,9 @@ export class AgentRunner {
 
   private async remember(agent: AgentConfig, question: string, answer: string, toolCalls: ToolCallRecord[], context: RunContext): Promise<void> {
     if (!agent.memory || !this.knowledge || !answer) return;
+    // Offline answers are tool output and recalled memories pasted together: stored, they would
+    // come back as stale "solutions" and nest inside every later answer. Only a model's answers teach.
+    if (this.llm.kind === 'offline') return;
     if (context.caller && this.writePolicy && !this.writePolicy.canSaveMemories(context.caller)) return;
     try {
       const memoryId = await this.knowledge.addConversation(question, answer, agent.id, {
