@@ -2,24 +2,7 @@ import request from 'supertest';
 import { ToolRegistry } from '../src/agents/tools/tool-registry';
 import { TwsSimulator } from '../src/tws-simulator/tws-simulator';
 import { type RunningApp, startApp } from './support/app-harness';
-
-const CLOCK_START = Date.parse('2026-11-22T22:00:00Z');
-
-/** The app against a simulator started by the test (so the test can count calls and inject faults). */
-async function startAgainst(simulator: TwsSimulator, env: Record<string, string> = {}): Promise<RunningApp> {
-  const port = new URL(simulator.url).port;
-  return startApp({
-    TWS_HOST: '127.0.0.1',
-    TWS_PORT: port,
-    TWS_PROTOCOL: 'http',
-    TWS_USER: 'twsuser',
-    TWS_PASSWORD: 's3cret',
-    TWS_RETRY_ATTEMPTS: '1',
-    RATE_LIMIT_RPS: '100000',
-    RATE_LIMIT_BURST: '100000',
-    ...env,
-  });
-}
+import { CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
 
 describe('TWS (e2e)', () => {
   describe('embedded mode: no TWS_HOST', () => {
@@ -57,7 +40,7 @@ describe('TWS (e2e)', () => {
 
     beforeAll(async () => {
       now = CLOCK_START;
-      simulator = await new TwsSimulator({ seed: 42, clock: () => now, user: 'twsuser', password: 's3cret' }).start();
+      simulator = await new TwsSimulator({ seed: 42, clock: () => now, user: TWS_USER, password: TWS_PASSWORD }).start();
       running = await startAgainst(simulator, { TWS_CACHE_TTL_SECONDS: '30', TWS_CIRCUIT_THRESHOLD: '1000' });
     });
     afterAll(async () => {
@@ -120,7 +103,7 @@ describe('TWS (e2e)', () => {
     let running: RunningApp;
 
     beforeAll(async () => {
-      simulator = await new TwsSimulator({ seed: 7, clock: () => CLOCK_START, user: 'twsuser', password: 's3cret' }).start();
+      simulator = await new TwsSimulator({ seed: 7, clock: () => CLOCK_START, user: TWS_USER, password: TWS_PASSWORD }).start();
       running = await startAgainst(simulator, { TWS_CACHE_TTL_SECONDS: '1' });
     });
     afterAll(async () => {

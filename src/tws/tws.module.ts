@@ -3,6 +3,9 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ToolRegistry } from '../agents/tools/tool-registry';
 import { CacheModule } from '../cache/cache.module';
 import { AppConfig } from '../config/app-config';
+import { ExecuteController } from './execute/execute.controller';
+import { OperatorActionRepository } from './execute/operator-action.repository';
+import { OperatorCommandService } from './execute/operator-command.service';
 import { TwsJobLogTool } from './tools/tws-job-log.tool';
 import { TwsStatusTool } from './tools/tws-status.tool';
 import { TwsTroubleshootingTool } from './tools/tws-troubleshooting.tool';
@@ -16,7 +19,7 @@ import { TwsUpstream } from './tws-upstream';
 
 @Module({
   imports: [CacheModule.forFeature('tws'), TerminusModule],
-  controllers: [TwsStatusController, TwsHealthController],
+  controllers: [TwsStatusController, TwsHealthController, ExecuteController],
   providers: [
     ...twsMetricProviders,
     TwsMetrics,
@@ -24,6 +27,8 @@ import { TwsUpstream } from './tws-upstream';
     { provide: ITWSClient, inject: [TwsUpstream], useFactory: (upstream: TwsUpstream) => upstream.client },
     TwsStatusService,
     TwsJobsService,
+    OperatorActionRepository,
+    OperatorCommandService,
     TwsHealthIndicator,
     TwsStatusTool,
     TwsTroubleshootingTool,

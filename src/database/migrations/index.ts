@@ -1,5 +1,6 @@
 import { coreMigration } from './0001-core';
 import { reviewNotesMigration } from './0100-review-notes';
+import { twsActionsMigration } from './0200-tws-actions';
 import { knowledgeMigration } from './0300-knowledge';
 import { knowledgeHashIndexMigration } from './0301-knowledge-hash-index';
 import { ingestionMigration } from './0400-ingestion';
@@ -7,4 +8,4 @@ import { auditMigration } from './0500-audit';
 import type { Migration } from './migration';
 
 /** Every migration, in apply order. Add new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, knowledgeMigration, knowledgeHashIndexMigration, ingestionMigration, auditMigration];
+export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, twsActionsMigration, knowledgeMigration, knowledgeHashIndexMigration, ingestionMigration, auditMigration];
