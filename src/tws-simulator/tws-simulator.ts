@@ -162,7 +162,8 @@ export class TwsSimulator {
     return false;
   }
 
-  private list(url: URL, items: Record<string, unknown>[]): Reply {
+  /** One page of a plan list; without a filter or order only the page is rendered, so paging a large plan stays linear. */
+  private list<T>(url: URL, items: readonly T[], view: (item: T) => Record<string, unknown>): Reply {
     let query;
     try {
       query = parseOql(url.searchParams.get('oql'));
@@ -175,8 +176,9 @@ export class TwsSimulator {
     if (limit === undefined || offset === undefined || limit < 1 || limit > MAX_PAGE || offset < 0) {
       return json(400, { message: `AWSJPL400E limit must be 1..${MAX_PAGE} and offset 0 or more.` });
     }
-    const selected = applyOql(items, query);
-    const page = selected.slice(offset, offset + limit);
+    const plain = query.filters.length === 0 && !query.orderBy;
+    const selected = plain ? items : applyOql(items.map(view), query);
+    const page = plain ? items.slice(offset, offset + limit).map(view) : selected.slice(offset, offset + limit);
     const link = (at: number) => {
       const next = new URL(url.toString());
       next.searchParams.set('offset', String(at));
@@ -233,7 +235,7 @@ export class TwsSimulator {
     });
     return [
       { method: 'GET', pattern: /^\/engine\/info$/, name: 'engine.info', handle: () => json(200, engineInfo()) },
-      { method: 'GET', pattern: /^\/plan\/workstation$/, name: 'workstations.list', handle: (_r, url) => this.list(url, plan.workstations.map(workstationView)) },
+      { method: 'GET', pattern: /^\/plan\/workstation$/, name: 'workstations.list', handle: (_r, url) => this.list(url, plan.workstations, workstationView) },
       {
         method: 'GET',
         pattern: /^\/plan\/workstation\/([^/]+)$/,
@@ -245,7 +247,7 @@ export class TwsSimulator {
       },
       linkAction('link'),
       linkAction('unlink'),
-      { method: 'GET', pattern: /^\/plan\/job$/, name: 'jobs.list', handle: (_r, url) => this.list(url, plan.jobs.map((j) => jobView(plan, j))) },
+      { method: 'GET', pattern: /^\/plan\/job$/, name: 'jobs.list', handle: (_r, url) => this.list(url, plan.jobs, (j) => jobView(plan, j)) },
       {
         method: 'GET',
         pattern: /^\/plan\/job\/count$/,
@@ -287,7 +289,7 @@ export class TwsSimulator {
       jobAction('release'),
       jobAction('kill'),
       jobAction('cancel'),
-      { method: 'GET', pattern: /^\/plan\/jobstream$/, name: 'jobstreams.list', handle: (_r, url) => this.list(url, plan.streams.map(jobStreamView)) },
+      { method: 'GET', pattern: /^\/plan\/jobstream$/, name: 'jobstreams.list', handle: (_r, url) => this.list(url, plan.streams, jobStreamView) },
       {
         method: 'GET',
         pattern: /^\/plan\/jobstream\/([^/]+)$/,
