@@ -154,6 +154,13 @@ describe('POST /api/execute (e2e)', () => {
     await http().get('/api/admin/tws-actions?limit=201').set(ADMIN).expect(400);
   });
 
+  it('counts commands by verb and outcome in the metrics', async () => {
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/tws_actions_total\{verb="hold",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/tws_actions_total\{verb="hold",outcome="error"\} 2/);
+    expect(metrics).toMatch(/tws_upstream_requests_total\{endpoint="job_kill",outcome="ok"\} 1/);
+  });
+
   it('documents both endpoints in OpenAPI', async () => {
     const doc = (await http().get('/api/docs-json').expect(200)).body;
     expect(doc.paths['/api/execute'].post.requestBody).toBeDefined();

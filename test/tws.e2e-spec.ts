@@ -2,6 +2,7 @@ import request from 'supertest';
 import { ToolRegistry } from '../src/agents/tools/tool-registry';
 import { TwsSimulator } from '../src/tws-simulator/tws-simulator';
 import { type RunningApp, startApp } from './support/app-harness';
+import { selfSignedCert, type SelfSignedCert } from './support/self-signed-cert';
 import { CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
 
 describe('TWS (e2e)', () => {
@@ -41,7 +42,7 @@ describe('TWS (e2e)', () => {
     beforeAll(async () => {
       now = CLOCK_START;
       simulator = await new TwsSimulator({ seed: 42, clock: () => now, user: TWS_USER, password: TWS_PASSWORD }).start();
-      running = await startAgainst(simulator, { TWS_CACHE_TTL_SECONDS: '30', TWS_CIRCUIT_THRESHOLD: '1000' });
+      running = await startAgainst(simulator, { TWS_CACHE_TTL_SECONDS: '30', TWS_CIRCUIT_THRESHOLD: '1000', HEALTH_CHECK_TIMEOUT_MS: '500' });
     });
     afterAll(async () => {
       await running.close();
@@ -71,6 +72,14 @@ describe('TWS (e2e)', () => {
       expect(res.body.requestId).toEqual(expect.any(String));
     });
 
+    it('GET /api/health/tws answers 503 within the health timeout when HWA is slow', async () => {
+      await simulator.setFault({ mode: 'slow', delayMs: 3_000 });
+      const started = Date.now();
+      const res = await request(running.url).get('/api/health/tws').expect(503);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(res.body.error).toContain('did not answer within 500 ms');
+    });
+
     it('the troubleshooting tool lists failed jobs with their log tail and a next step', async () => {
       const failed = simulator.plan.jobs.find((j) => j.state === 'ABEND')!;
       const tool = running.app.get(ToolRegistry).get('tws_troubleshooting_tool')!;
@@ -78,6 +87,8 @@ describe('TWS (e2e)', () => {
       expect(text).toContain(`${failed.stream.workstation.name}#${failed.stream.name}.${failed.name}`);
       expect(text).toContain('Log tail:');
       expect(text).toContain('Next step:');
+      const down = simulator.plan.workstations.find((w) => !w.linked)!;
+      expect(text).toContain(`${down.name} [${down.type}] is DOWN`);
     });
 
     it('the job log tool reads a log by conman name, and the status tool summarises', async () => {
@@ -95,6 +106,7 @@ describe('TWS (e2e)', () => {
       expect(res.text).toMatch(/tws_upstream_requests_total\{endpoint="jobs",outcome="ok"\} \d+/);
       expect(res.text).toMatch(/tws_upstream_request_duration_seconds_bucket\{le="[\d.]+",endpoint="jobs"\}/);
       expect(res.text).toMatch(/tws_circuit_state \d/);
+      expect(res.text).toMatch(/cache_hits_total\{cache="tws",level="l1"\} [1-9]/);
     });
   });
 
@@ -123,6 +135,36 @@ describe('TWS (e2e)', () => {
       const back = await request(running.url).get('/api/status').expect(200);
       expect(back.body.stale).toBe(false);
       expect(back.body.as_of > fresh.body.as_of).toBe(true);
+    });
+  });
+  describe('against a master with a self-signed certificate', () => {
+    let cert: SelfSignedCert;
+    let simulator: TwsSimulator;
+    const apps: RunningApp[] = [];
+
+    beforeAll(async () => {
+      cert = selfSignedCert();
+      simulator = await new TwsSimulator({ seed: 3, clock: () => CLOCK_START, user: TWS_USER, password: TWS_PASSWORD, tls: { key: cert.key, cert: cert.cert } }).start();
+    });
+    afterAll(async () => {
+      await Promise.all(apps.map((a) => a.close()));
+      await simulator.stop();
+      cert.dispose();
+    });
+
+    it('trusts it through TWS_CA_FILE', async () => {
+      const running = await startAgainst(simulator, { TWS_PROTOCOL: 'https', TWS_CA_FILE: cert.certFile });
+      apps.push(running);
+      await request(running.url).get('/api/health/tws').expect(200);
+      expect((await request(running.url).get('/api/status').expect(200)).body.jobs).toHaveLength(36);
+    });
+
+    it('refuses it without, and says how to fix it', async () => {
+      const running = await startAgainst(simulator, { TWS_PROTOCOL: 'https' });
+      apps.push(running);
+      expect((await request(running.url).get('/api/health/tws').expect(503)).body.error).toContain('TWS_CA_FILE');
+      const res = await request(running.url).get('/api/status').expect(503);
+      expect(res.body).toMatchObject({ statusCode: 503, error: expect.stringContaining('TLS with HWA') });
     });
   });
 });
