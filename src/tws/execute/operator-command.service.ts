@@ -58,7 +58,10 @@ export class OperatorCommandService {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const errorCode = error instanceof DomainError ? error.code : 'INTERNAL';
-      await this.actions.record(caller, { ...base, targetId, outcome: 'error', message, errorCode });
+      // The operator must see HWA's answer even if the record cannot be written; that failure is logged.
+      await this.actions.record(caller, { ...base, targetId, outcome: 'error', message, errorCode }).catch((recordError: unknown) => {
+        this.logger.error(`Could not record the failed command "${base.command}" of ${caller.id}: ${(recordError as Error).message}`);
+      });
       this.metrics.action(command.verb, 'error');
       this.logger.warn(`${caller.id} ran "${base.command}": ${errorCode} ${message}`);
       throw error;
