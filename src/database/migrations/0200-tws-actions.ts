@@ -2,7 +2,8 @@ import type { Migration } from './migration';
 
 /**
  * Operator commands run through POST /api/execute: who ran what against which plan object,
- * when, and what HWA answered. Rows are only ever inserted.
+ * when, and what HWA answered. A row is written `pending` before the command reaches HWA and
+ * settled once with the result.
  */
 export const twsActionsMigration: Migration = {
   id: '0200_tws_actions',
@@ -16,7 +17,7 @@ export const twsActionsMigration: Migration = {
       scope text NOT NULL CHECK (scope IN ('job', 'stream')),
       target text NOT NULL,
       target_id text,
-      outcome text NOT NULL CHECK (outcome IN ('ok', 'error')),
+      outcome text NOT NULL CHECK (outcome IN ('pending', 'ok', 'error')),
       message text NOT NULL,
       error_code text,
       created_at timestamptz NOT NULL DEFAULT now()

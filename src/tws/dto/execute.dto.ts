@@ -37,7 +37,7 @@ export class OperatorActionDto {
   @ApiProperty({ enum: ['job', 'stream'] }) scope: 'job' | 'stream';
   @ApiProperty({ example: 'MASTER#PAYROLL.PAY_CALC', description: 'The target as named in the command' }) target: string;
   @ApiProperty({ nullable: true, type: String, description: 'HWA plan id the target resolved to' }) target_id: string | null;
-  @ApiProperty({ enum: ['ok', 'error'] }) outcome: 'ok' | 'error';
+  @ApiProperty({ enum: ['pending', 'ok', 'error'], description: '`pending` while HWA has not answered (or its answer could not be recorded)' }) outcome: 'pending' | 'ok' | 'error';
   @ApiProperty({ example: 'The job MASTER#PAYROLL.PAY_CALC has been put on hold.', description: "HWA's answer, or the error" }) message: string;
   @ApiProperty({ nullable: true, type: String, example: null }) error_code: string | null;
   @ApiProperty({ format: 'date-time' }) executed_at: string;

@@ -13,11 +13,14 @@ interface TwsActionsTable {
   scope: 'job' | 'stream';
   target: string;
   target_id: string | null;
-  outcome: 'ok' | 'error';
+  outcome: ActionOutcome;
   message: string;
   error_code: string | null;
   created_at: Date;
 }
+
+/** `pending` from the moment a command is recorded until HWA has answered it. */
+export type ActionOutcome = 'pending' | 'ok' | 'error';
 
 interface Tables {
   tws_actions: TwsActionsTable;
@@ -35,13 +38,17 @@ export interface OperatorAction {
   target: string;
   /** The plan id it resolved to; absent when resolving failed. */
   targetId: string | null;
-  outcome: 'ok' | 'error';
+  outcome: ActionOutcome;
   message: string;
   errorCode: string | null;
   createdAt: string;
 }
 
-export type NewOperatorAction = Omit<OperatorAction, 'id' | 'callerId' | 'callerVia' | 'createdAt'>;
+/** A command as parsed, before anything was sent to HWA. */
+export type NewOperatorAction = Pick<OperatorAction, 'command' | 'verb' | 'scope' | 'target'>;
+
+/** What became of a command once HWA answered (or resolving its target failed). */
+export type CommandResult = Pick<OperatorAction, 'targetId' | 'message' | 'errorCode'> & { outcome: Exclude<ActionOutcome, 'pending'> };
 
 export interface OperatorActionPage {
   total: number;
@@ -65,7 +72,10 @@ function toAction(row: Selectable<TwsActionsTable>): OperatorAction {
   };
 }
 
-/** The `tws_actions` table: the append-only record of /api/execute. */
+/**
+ * The `tws_actions` table: the record of /api/execute. A command is written before it reaches
+ * HWA and settled once with its result, so no action is ever taken without a trace.
+ */
 @Injectable()
 export class OperatorActionRepository {
   private readonly db: Kysely<Tables>;
@@ -74,7 +84,8 @@ export class OperatorActionRepository {
     this.db = database.db<Tables>();
   }
 
-  async record(caller: Pick<Caller, 'id' | 'via'>, action: NewOperatorAction): Promise<OperatorAction> {
+  /** Records a command as `pending`; it is called before the command is sent, so a failure here stops it. */
+  async begin(caller: Pick<Caller, 'id' | 'via'>, action: NewOperatorAction): Promise<OperatorAction> {
     const row = await this.db
       .insertInto('tws_actions')
       .values({
@@ -85,14 +96,26 @@ export class OperatorActionRepository {
         verb: action.verb,
         scope: action.scope,
         target: action.target,
-        target_id: action.targetId,
-        outcome: action.outcome,
-        message: action.message,
-        error_code: action.errorCode,
+        target_id: null,
+        outcome: 'pending',
+        message: '',
+        error_code: null,
         created_at: new Date(),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    return toAction(row);
+  }
+
+  /** Writes the result of a pending command; a settled command is never changed again. */
+  async settle(id: string, result: CommandResult): Promise<OperatorAction> {
+    const row = await this.db
+      .updateTable('tws_actions')
+      .set({ target_id: result.targetId, outcome: result.outcome, message: result.message, error_code: result.errorCode })
+      .where('id', '=', id)
+      .where('outcome', '=', 'pending')
+      .returningAll()
+      .executeTakeFirstOrThrow(() => new Error(`No pending operator command ${id}`));
     return toAction(row);
   }
 

@@ -5,7 +5,7 @@ import { ITWSClient, type JobStatus, type JobStreamStatus } from '../tws-client.
 import { TwsJobsService } from '../tws-jobs.service';
 import { TwsMetrics } from '../tws-metrics';
 import { describeTarget, type OperatorCommand, parseCommand } from './command-grammar';
-import { type OperatorAction, OperatorActionRepository } from './operator-action.repository';
+import { type CommandResult, type OperatorAction, OperatorActionRepository } from './operator-action.repository';
 
 /** What an executed command answers: the record, and the job or job stream as HWA shows it afterwards. */
 export interface CommandOutcome {
@@ -31,8 +31,8 @@ function canonical(command: OperatorCommand): string {
 
 /**
  * Runs the operator command language of POST /api/execute: parse strictly (a rejected command
- * never reaches HWA nor the record), resolve the target in the plan, act through the HWA client,
- * and record every command that was run, whether HWA accepted it or not.
+ * never reaches HWA nor the record), record it, resolve the target in the plan, act through the
+ * HWA client, and settle the record with HWA's answer, whether it accepted the command or not.
  */
 @Injectable()
 export class OperatorCommandService {
@@ -47,25 +47,34 @@ export class OperatorCommandService {
 
   async execute(input: string, caller: Pick<Caller, 'id' | 'via'>): Promise<CommandOutcome> {
     const command = parseCommand(input);
-    const base = { command: canonical(command), verb: command.verb, scope: command.scope, target: describeTarget(command) };
+    // Recorded before anything reaches HWA: if the record cannot be written, nothing is done.
+    const pending = await this.actions.begin(caller, { command: canonical(command), verb: command.verb, scope: command.scope, target: describeTarget(command) });
     let targetId: string | null = null;
     try {
       const executed = await this.run(command, (id) => (targetId = id));
-      const action = await this.actions.record(caller, { ...base, targetId: executed.targetId, outcome: 'ok', message: executed.message, errorCode: null });
+      const action = await this.settle(pending, { targetId: executed.targetId, outcome: 'ok', message: executed.message, errorCode: null });
       this.metrics.action(command.verb, 'ok');
-      this.logger.log(`${caller.id} ran "${base.command}" on ${executed.targetId}: ${executed.message}`);
+      this.logger.log(`${caller.id} ran "${pending.command}" on ${executed.targetId}: ${executed.message}`);
       return { action, job: executed.job, jobStream: executed.jobStream, log: executed.log };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const errorCode = error instanceof DomainError ? error.code : 'INTERNAL';
-      // The operator must see HWA's answer even if the record cannot be written; that failure is logged.
-      await this.actions.record(caller, { ...base, targetId, outcome: 'error', message, errorCode }).catch((recordError: unknown) => {
-        this.logger.error(`Could not record the failed command "${base.command}" of ${caller.id}: ${(recordError as Error).message}`);
-      });
+      await this.settle(pending, { targetId, outcome: 'error', message, errorCode });
       this.metrics.action(command.verb, 'error');
-      this.logger.warn(`${caller.id} ran "${base.command}": ${errorCode} ${message}`);
+      this.logger.warn(`${caller.id} ran "${pending.command}": ${errorCode} ${message}`);
       throw error;
     }
+  }
+
+  /**
+   * The operator must see HWA's answer even if its result cannot be written: the command stays
+   * recorded as pending, and the failure is logged.
+   */
+  private settle(pending: OperatorAction, result: CommandResult): Promise<OperatorAction> {
+    return this.actions.settle(pending.id, result).catch((error: unknown) => {
+      this.logger.error(`Could not record the result of "${pending.command}" (${pending.id}) of ${pending.callerId}: ${(error as Error).message}`);
+      return { ...pending, ...result };
+    });
   }
 
   private async run(command: OperatorCommand, resolved: (id: string) => void): Promise<Executed> {
