@@ -22,6 +22,11 @@ const SLACK_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const MAX_IMAGES_PER_MESSAGE = 20;
 
 const present = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
+/**
+ * Like the seed's handler, a missing key is reported alone: the other fields are checked only
+ * once both keys are there, so `{}` answers exactly `thread_ts and channel_id are required`.
+ */
+const keysPresent = (dto: IngestThreadDto): boolean => present(dto.thread_ts) && present(dto.channel_id);
 
 /**
  * Slack's own link syntax (`<https://x|label>`, `<@U123>`, `<#C1|ops>`, `<!here>`) turned into
@@ -96,13 +101,14 @@ export class IngestThreadDto {
   thread_ts: string;
 
   @ApiProperty({ example: 'C01ABC123', description: 'Slack channel ID' })
-  @ValidateIf((dto: IngestThreadDto) => present(dto.channel_id))
+  @ValidateIf(keysPresent)
   @Matches(SLACK_ID, { message: 'channel_id must be a Slack channel ID such as C01ABC123' })
   channel_id: string;
 
   @ApiProperty({ type: [ThreadMessageDto], description: 'Thread messages (non-empty)' })
   // Anything but an array is reported as missing (not as a malformed nested object).
   @Transform(({ value }) => (Array.isArray(value) ? value : undefined))
+  @ValidateIf(keysPresent)
   @IsArray({ message: MESSAGES_REQUIRED }) @ArrayNotEmpty({ message: MESSAGES_REQUIRED })
   @ValidateNested({ each: true, message: 'each message must be an object with a text' }) @Type(() => ThreadMessageDto)
   messages: ThreadMessageDto[];
