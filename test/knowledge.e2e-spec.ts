@@ -100,6 +100,21 @@ describe('Knowledge (e2e)', () => {
       expect(found.body.count).toBe(5);
     });
 
+    it('accepts messages with images and remembers each image by name and type', async () => {
+      const withImage = {
+        thread_ts: '1700000010.000001',
+        channel_id: 'C0OPS',
+        messages: [
+          { user: 'U1', text: 'IMGJOB abended, screenshot attached', ts: '1.1', type: 'message', images: [{ name: 'abend.png', mime_type: 'image/png', data: 'iVBORw0KGgo=' }] },
+        ],
+      };
+      expect((await http().post('/api/ingest-thread').send(withImage).expect(200)).body.memories_saved).toBe(1);
+      const res = await http().get('/api/knowledge/search').query({ q: 'IMGJOB abended' }).expect(200);
+      expect(res.body.results[0].content).toBe('U1: IMGJOB abended, screenshot attached [image: abend.png (image/png)]');
+      const bad = { ...withImage, messages: [{ ...withImage.messages[0], images: [{ name: 'x.exe', mime_type: 'application/x-msdownload' }] }] };
+      expect((await http().post('/api/ingest-thread').send(bad).expect(400)).body.error).toMatch(/image type/);
+    });
+
     it('rejects HTML in a message but accepts Slack link syntax as plain text', async () => {
       const html = seedThread();
       html.messages[0].text = 'see <img src=x onerror=alert(1)>';

@@ -237,6 +237,12 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
   });
 
   describe('scope', () => {
+    it('KNOWLEDGE_SCOPE=shared (the default) lets every channel and user see a channel memory', async () => {
+      await kg.sut.addConversation('IOTA_STREAM workaround found in team green', 'use the green playbook', 'a', { channelId: 'C0GREEN', slackUserId: 'U0GREEN' });
+      expect(await kg.sut.searchSimilarIssues('IOTA_STREAM workaround', 5, { channelId: 'C0OTHER', slackUserId: 'U0OTHER' })).toHaveLength(1);
+      expect(await kg.sut.searchSimilarIssues('IOTA_STREAM workaround')).toHaveLength(1);
+    });
+
     it('KNOWLEDGE_SCOPE=channel keeps a channel memory out of another channel', async () => {
       const scoped = newKnowledgeGraph(opened.database, { KNOWLEDGE_SCOPE: 'channel' });
       await scoped.sut.addConversation('KAPPA_JOB secret fix for team red', 'use the red runbook', 'a', { channelId: 'C0RED' });
