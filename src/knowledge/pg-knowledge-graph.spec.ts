@@ -40,6 +40,16 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(hit.score).toBeGreaterThan(0);
     });
 
+    it('stores the same conversation once even when it is saved concurrently', async () => {
+      const before = await kg.counter('saves');
+      const ids = await Promise.all(
+        Array.from({ length: 6 }, () => kg.sut.addConversation('Job RHO_EXTRACT  abended with RC 4', 'Reran it after the lock was released', 'a')),
+      );
+      expect(new Set(ids).size).toBe(1);
+      expect(await kg.counter('saves')).toBe(before + 1);
+      expect(await countRows(`content LIKE '%RHO_EXTRACT%'`)).toBe(1);
+    });
+
     it('returns nothing for an unrelated question, however small the store', async () => {
       await kg.sut.addConversation('Workstation FTA_LONDON unlinked overnight', 'Restarted netman and relinked it', 'tws-specialist');
       expect(await kg.sut.searchSimilarIssues('quarterly marketing budget spreadsheet')).toEqual([]);
