@@ -78,6 +78,12 @@ describe('Knowledge (e2e)', () => {
       expect(res.body.error).toBe('messages must be a non-empty array');
     });
 
+    it('405 for a GET, as the seed lists', async () => {
+      const res = await http().get('/api/ingest-thread').expect(405);
+      expect(res.headers.allow).toBe('POST');
+      expect(res.body.error).toMatch(/not allowed/);
+    });
+
     it('400 naming the problem when a message has no text, and for a body that is not JSON', async () => {
       const noText = await http().post('/api/ingest-thread').send({ ...seedThread(), messages: [{ user: 'U1', ts: '1.1' }] }).expect(400);
       expect(noText.body.error).toBe('each message needs a text');

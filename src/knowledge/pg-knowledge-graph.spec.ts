@@ -282,6 +282,16 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(await small.sut.getRelevantContext('nothing matches this sentence at all zzqx')).toBe('');
     });
 
+    it('counts a failed save as an error and never as a save', async () => {
+      const lost = await target.open();
+      const broken = newKnowledgeGraph(lost.database);
+      await lost.dispose();
+      await expect(broken.sut.addConversation('SIGMA_JOB abended', 'never stored', 'a')).rejects.toThrow();
+      await expect(broken.sut.addThread('C0LOST', '1700000000.000020', [message('SIGMA_JOB thread', 1)])).rejects.toThrow();
+      expect(await broken.counter('saves')).toBe(0);
+      expect(await broken.counter('errors')).toBe(2);
+    });
+
     it('counts searches', async () => {
       const before = await kg.counter('searches');
       await kg.sut.searchSimilarIssues('anything');
