@@ -70,6 +70,14 @@ describe('Knowledge (e2e)', () => {
     });
 
     it.each([
+      ['thread_ts', { thread_ts: 1234567890.123456 }, 'thread_ts must be a string such as "1234567890.123456"'],
+      ['channel_id', { channel_id: 42 }, 'channel_id must be a string such as "C01ABC123"'],
+    ])('400 saying so when %s is not a string', async (_, change, message) => {
+      const res = await http().post('/api/ingest-thread').send({ ...seedThread(), ...change }).expect(400);
+      expect(res.body.error).toBe(message);
+    });
+
+    it.each([
       ['missing', undefined],
       ['empty', []],
       ['not an array', 'hello'],

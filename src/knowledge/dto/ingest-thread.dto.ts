@@ -50,10 +50,13 @@ function ThreadKey(): PropertyDecorator {
     validator: {
       validate: (value: unknown, args) =>
         present(value) && present((args?.object as Record<string, unknown>).channel_id) && SLACK_ID.test(String(value)),
-      defaultMessage: (args) =>
-        present(args?.value) && present((args?.object as Record<string, unknown>).channel_id)
-          ? 'thread_ts must be a Slack timestamp such as 1234567890.123456'
-          : THREAD_KEY_REQUIRED,
+      defaultMessage: (args) => {
+        const dto = (args?.object ?? {}) as Record<string, unknown>;
+        // A key sent as a number (1234567890.123456 unquoted) is there, but not as a Slack id.
+        const wrongType = (['thread_ts', 'channel_id'] as const).find((key) => dto[key] != null && typeof dto[key] !== 'string');
+        if (wrongType) return `${wrongType} must be a string such as "${wrongType === 'thread_ts' ? '1234567890.123456' : 'C01ABC123'}"`;
+        return present(dto.thread_ts) && present(dto.channel_id) ? 'thread_ts must be a Slack timestamp such as 1234567890.123456' : THREAD_KEY_REQUIRED;
+      },
     },
   });
 }
