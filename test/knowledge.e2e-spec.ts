@@ -24,6 +24,7 @@ describe('Knowledge (e2e)', () => {
       INGEST_MAX_MESSAGES: '5',
       INGEST_MAX_TEXT_CHARS: '300',
       INGEST_MAX_TOTAL_BYTES: '2kb',
+      KNOWLEDGE_CHUNK_CHARS: '200',
       RATE_LIMIT_RPS: '100000',
       RATE_LIMIT_BURST: '100000',
     });
@@ -59,12 +60,73 @@ describe('Knowledge (e2e)', () => {
     });
 
     it.each([
+      ['the body is empty', {}],
+      ['only messages are given', { messages: seedThread().messages }],
+      ['both keys and the messages are missing', { messages: [] }],
+      ['thread_ts is blank and channel_id malformed', { thread_ts: '  ', channel_id: 'C 1', messages: [] }],
+    ])("400 with exactly the seed's message when %s", async (_, body) => {
+      const res = await http().post('/api/ingest-thread').send(body).expect(400);
+      expect(res.body).toMatchObject({ error: 'thread_ts and channel_id are required', statusCode: 400, requestId: expect.any(String) });
+    });
+
+    it.each([
+      ['thread_ts', { thread_ts: 1234567890.123456 }, 'thread_ts must be a string such as "1234567890.123456"'],
+      ['channel_id', { channel_id: 42 }, 'channel_id must be a string such as "C01ABC123"'],
+    ])('400 saying so when %s is not a string', async (_, change, message) => {
+      const res = await http().post('/api/ingest-thread').send({ ...seedThread(), ...change }).expect(400);
+      expect(res.body.error).toBe(message);
+    });
+
+    it.each([
       ['missing', undefined],
       ['empty', []],
       ['not an array', 'hello'],
     ])('400 when messages are %s', async (_, messages) => {
       const res = await http().post('/api/ingest-thread').send({ ...seedThread(), messages }).expect(400);
       expect(res.body.error).toBe('messages must be a non-empty array');
+    });
+
+    it('405 for a GET, as the seed lists', async () => {
+      const res = await http().get('/api/ingest-thread').expect(405);
+      expect(res.headers.allow).toBe('POST');
+      expect(res.body.error).toMatch(/not allowed/);
+    });
+
+    it('400 naming the problem when a message has no text, and for a body that is not JSON', async () => {
+      const noText = await http().post('/api/ingest-thread').send({ ...seedThread(), messages: [{ user: 'U1', ts: '1.1' }] }).expect(400);
+      expect(noText.body.error).toBe('each message needs a text');
+      const notJson = await http().post('/api/ingest-thread').set('Content-Type', 'application/json').send('{"thread_ts": ').expect(400);
+      expect(notJson.body).toMatchObject({ error: expect.stringMatching(/JSON/i), statusCode: 400 });
+    });
+
+    it('concurrent ingests of one thread over HTTP leave exactly one version of it', async () => {
+      const version = (n: number) => ({
+        thread_ts: '1700000009.000001',
+        channel_id: 'C0RACE',
+        messages: Array.from({ length: 5 }, (_, i) => ({ user: `U${i}`, text: `RACEJOB step ${i} of version ${n}: ${'detail '.repeat(15)}`, ts: `1.${i}` })),
+      });
+      const responses = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => http().post('/api/ingest-thread').send(version(n))));
+      expect(responses.map((r) => r.status)).toEqual(Array(6).fill(200));
+      const found = await http().get('/api/knowledge/search').query({ q: 'RACEJOB step version', limit: 50 }).expect(200);
+      const versions = new Set(found.body.results.map((r: { content: string }) => /version (\d)/.exec(r.content)?.[1]));
+      expect(versions.size).toBe(1);
+      expect(responses[0].body.memories_saved).toBe(5);
+      expect(found.body.count).toBe(5);
+    });
+
+    it('accepts messages with images and remembers each image by name and type', async () => {
+      const withImage = {
+        thread_ts: '1700000010.000001',
+        channel_id: 'C0OPS',
+        messages: [
+          { user: 'U1', text: 'IMGJOB abended, screenshot attached', ts: '1.1', type: 'message', images: [{ name: 'abend.png', mime_type: 'image/png', data: 'iVBORw0KGgo=' }] },
+        ],
+      };
+      expect((await http().post('/api/ingest-thread').send(withImage).expect(200)).body.memories_saved).toBe(1);
+      const res = await http().get('/api/knowledge/search').query({ q: 'IMGJOB abended' }).expect(200);
+      expect(res.body.results[0].content).toBe('U1: IMGJOB abended, screenshot attached [image: abend.png (image/png)]');
+      const bad = { ...withImage, messages: [{ ...withImage.messages[0], images: [{ name: 'x.exe', mime_type: 'application/x-msdownload' }] }] };
+      expect((await http().post('/api/ingest-thread').send(bad).expect(400)).body.error).toMatch(/image type/);
     });
 
     it('rejects HTML in a message but accepts Slack link syntax as plain text', async () => {
@@ -153,34 +215,6 @@ describe('Knowledge (e2e)', () => {
   });
 });
 
-describe('Knowledge with credentials (e2e)', () => {
-  let running: RunningApp;
-  const http = () => request(running.url);
-
-  beforeAll(async () => {
-    running = await startApp({
-      A2A_API_KEYS: JSON.stringify({ ka_writer_key: 'root-agent', ka_admin_key: 'ops-admin' }),
-      ADMIN_CALLERS: 'ops-admin',
-    });
-  });
-
-  afterAll(() => running.close());
-
-  it('401 without credentials', async () => {
-    await http().post('/api/ingest-thread').send(seedThread()).expect(401);
-    await http().get('/api/knowledge/search').query({ q: 'deploy' }).expect(401);
-  });
-
-  it('403 when the memory write policy refuses the caller; 200 for a caller it allows', async () => {
-    const refused = await http().post('/api/ingest-thread').set('X-API-Key', 'ka_writer_key').send(seedThread()).expect(403);
-    expect(refused.body.error).toBe('You are not allowed to save memories');
-    const allowed = await http().post('/api/ingest-thread').set('X-API-Key', 'ka_admin_key').send(seedThread()).expect(200);
-    expect(allowed.body.memories_saved).toBe(1);
-    const found = await http().get('/api/knowledge/search').set('X-API-Key', 'ka_writer_key').query({ q: 'deploy GitHub Actions' }).expect(200);
-    expect(found.body.results[0].provenance.caller_id).toBe('ops-admin');
-  });
-});
-
 describe('Knowledge with an embeddings server (e2e)', () => {
   let running: RunningApp;
   let fake: FakeEmbeddingsServer;
@@ -205,5 +239,20 @@ describe('Knowledge with an embeddings server (e2e)', () => {
     expect(fake.batches.length).toBeGreaterThan(0);
     const res = await request(running.url).get('/api/knowledge/search').query({ q: 'FTA_OSLO disconnected' }).expect(200);
     expect(res.body.results[0].content).toContain('FTA_OSLO went offline');
+  });
+
+  it('counts a failed embedding in knowledge_agent_memory_errors_total, and still stores the thread', async () => {
+    const before = await request(running.url).get('/metrics').expect(200);
+    fake.failing = true;
+    try {
+      const thread = { thread_ts: '1700000003.000002', channel_id: 'C0OPS', messages: [{ user: 'U1', text: 'EMBEDFAIL_JOB waited on a resource', ts: '1.1' }] };
+      const res = await request(running.url).post('/api/ingest-thread').send(thread).expect(200);
+      expect(res.body.memories_saved).toBe(1);
+    } finally {
+      fake.failing = false;
+    }
+    const after = await request(running.url).get('/metrics').expect(200);
+    expect(metric(after.text, 'knowledge_agent_memory_errors_total')).toBeGreaterThan(metric(before.text, 'knowledge_agent_memory_errors_total'));
+    expect(metric(after.text, 'knowledge_agent_memory_saves_total')).toBe(metric(before.text, 'knowledge_agent_memory_saves_total') + 1);
   });
 });

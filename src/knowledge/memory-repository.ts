@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { Database } from '../database/database';
 import type { Memory, MemoryKind, MemoryProvenance, MemoryStatus } from './knowledge-graph.port';
-import type { KnowledgeMemoriesTable, KnowledgeTables } from './knowledge.tables';
+import type { KnowledgeTables } from './knowledge.tables';
+import { isMemoryId, MEMORY_COLUMNS, type MemoryRow, toMemory, toVectorLiteral } from './memory-rows';
+
+export { isMemoryId, toMemory, toVectorLiteral } from './memory-rows';
 
 /** A memory about to be written; `scopeKey` and `contentHash` are computed by the caller. */
 export interface NewMemory extends MemoryProvenance {
@@ -21,6 +24,15 @@ export interface StoredRef {
   /** False when the same content was already stored (the existing id is returned). */
   inserted: boolean;
 }
+
+/** What a replace left: the rows that now hold the source, and how many of them are new. */
+export interface Replaced {
+  ids: string[];
+  inserted: number;
+}
+
+/** Which rows a source (a thread, a file) owns. */
+type OwnedRows = (eb: ExpressionBuilder<KnowledgeTables, 'knowledge_memories'>) => Expression<SqlBool>;
 
 /** A full-text query: every lexeme with its weight, and the selective ones that pick candidates. */
 export interface TextQuery {
@@ -44,69 +56,10 @@ export interface VectorCandidate {
 /** Which scopes a search may see: always the shared one, plus the caller's channel/user scope. */
 export type ScopeKeys = readonly string[];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs: anything else names no memory (and must not reach the uuid column as an error). */
-export const isMemoryId = (id: string): boolean => UUID.test(id);
-
 /** Lock namespace for pg_advisory_xact_lock(namespace, hashtext(key)). */
 const DOCUMENT_LOCK_NAMESPACE = 30_001;
 
-type Row = Selectable<KnowledgeMemoriesTable>;
 type Db = Kysely<KnowledgeTables>;
-
-const MEMORY_COLUMNS = [
-  'id',
-  'kind',
-  'content',
-  'user_query',
-  'agent_response',
-  'agent_id',
-  'channel_id',
-  'thread_ts',
-  'source_file',
-  'chunk_index',
-  'caller_id',
-  'slack_user_id',
-  'status',
-  'feedback',
-  'rating',
-  'created_at',
-  'updated_at',
-] as const;
-
-type MemoryRow = Pick<Row, (typeof MEMORY_COLUMNS)[number]>;
-
-function toIso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
-
-export function toMemory(row: MemoryRow): Memory {
-  const provenance = Object.fromEntries(
-    Object.entries({
-      channelId: row.channel_id,
-      threadTs: row.thread_ts,
-      sourceFile: row.source_file,
-      chunkIndex: row.chunk_index,
-      callerId: row.caller_id,
-      slackUserId: row.slack_user_id,
-    }).filter(([, value]) => value !== null && value !== undefined),
-  );
-  return {
-    id: row.id,
-    kind: row.kind,
-    content: row.content,
-    ...(row.user_query !== null && { userQuery: row.user_query }),
-    ...(row.agent_response !== null && { agentResponse: row.agent_response }),
-    ...(row.agent_id !== null && { agentId: row.agent_id }),
-    provenance,
-    status: row.status,
-    ...(row.feedback !== null && { feedback: row.feedback }),
-    ...(row.rating !== null && { rating: Number(row.rating) }),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-  };
-}
 
 /** The SQL of the knowledge store; every query runs the same on PGlite and the server. */
 @Injectable()
@@ -123,7 +76,10 @@ export class MemoryRepository {
    */
   async insert(memories: readonly NewMemory[], executor: Db | Transaction<KnowledgeTables> = this.db): Promise<StoredRef[]> {
     if (memories.length === 0) return [];
-    const unique = [...new Map(memories.map((m) => [`${m.scopeKey}\u0000${m.contentHash}`, m])).values()];
+    // Sorted by key: concurrent writers then take the unique index's locks in one order (no deadlock).
+    const unique = [...new Map(memories.map((m) => [`${m.contentHash}\u0000${m.scopeKey}`, m])).entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, m]) => m);
     const rows = await executor
       .insertInto('knowledge_memories')
       .values(
@@ -146,7 +102,13 @@ export class MemoryRepository {
           rating: null,
         })),
       )
-      .onConflict((oc) => oc.columns(['scope_key', 'content_hash']).doUpdateSet({ updated_at: sql`now()` }))
+      .onConflict((oc) =>
+        oc.columns(['content_hash', 'scope_key']).doUpdateSet({
+          updated_at: sql`now()`,
+          // A re-ingested chunk moves with its source; content without a chunk index keeps its own.
+          chunk_index: sql`coalesce(excluded.chunk_index, knowledge_memories.chunk_index)`,
+        }),
+      )
       .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
     return rows.map((r) => ({ id: r.id, inserted: r.inserted === true || String(r.inserted) === 'true' }));
@@ -156,32 +118,43 @@ export class MemoryRepository {
    * Replaces a thread's memories in one transaction. The thread's row is upserted first: that row
    * lock makes concurrent ingests of the same thread take turns, so exactly one copy remains.
    */
-  async replaceThread(channelId: string, threadTs: string, messageCount: number, memories: readonly NewMemory[]): Promise<string[]> {
-    return this.database.transaction<KnowledgeTables, string[]>(async (trx) => {
+  async replaceThread(channelId: string, threadTs: string, messageCount: number, memories: readonly NewMemory[]): Promise<Replaced> {
+    return this.database.transaction<KnowledgeTables, Replaced>(async (trx) => {
       await trx
         .insertInto('knowledge_threads')
         .values({ channel_id: channelId, thread_ts: threadTs, message_count: messageCount, memories_saved: 0 })
         .onConflict((oc) => oc.columns(['channel_id', 'thread_ts']).doUpdateSet({ message_count: messageCount, ingested_at: sql`now()` }))
         .execute();
-      await trx.deleteFrom('knowledge_memories').where('channel_id', '=', channelId).where('thread_ts', '=', threadTs).execute();
-      const stored = (await this.insert(memories, trx)).filter((ref) => ref.inserted).map((ref) => ref.id);
+      const replaced = await this.replaceOwned(trx, memories, (eb) => eb.and([eb('channel_id', '=', channelId), eb('thread_ts', '=', threadTs)]));
       await trx
         .updateTable('knowledge_threads')
-        .set({ memories_saved: stored.length })
+        .set({ memories_saved: replaced.ids.length })
         .where('channel_id', '=', channelId)
         .where('thread_ts', '=', threadTs)
         .execute();
-      return stored;
+      return replaced;
     });
   }
 
   /** Replaces every chunk of a source file in one transaction (re-ingesting a file never duplicates). */
-  async replaceDocument(sourceFile: string, memories: readonly NewMemory[]): Promise<string[]> {
-    return this.database.transaction<KnowledgeTables, string[]>(async (trx) => {
+  async replaceDocument(sourceFile: string, memories: readonly NewMemory[]): Promise<Replaced> {
+    return this.database.transaction<KnowledgeTables, Replaced>(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${DOCUMENT_LOCK_NAMESPACE}, hashtext(${sourceFile}))`.execute(trx);
-      await trx.deleteFrom('knowledge_memories').where('source_file', '=', sourceFile).where('kind', '=', 'document').execute();
-      return (await this.insert(memories, trx)).filter((ref) => ref.inserted).map((ref) => ref.id);
+      return this.replaceOwned(trx, memories, (eb) => eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', 'document')]));
     });
+  }
+
+  /**
+   * The rows `owned` selects become exactly `memories`: an unchanged one keeps its row — id,
+   * review status, feedback, vector — and takes its new chunk index; the others are deleted.
+   */
+  private async replaceOwned(trx: Transaction<KnowledgeTables>, memories: readonly NewMemory[], owned: OwnedRows): Promise<Replaced> {
+    const before = new Set((await trx.selectFrom('knowledge_memories').select('id').where(owned).execute()).map((r) => r.id));
+    const refs = await this.insert(memories, trx);
+    const kept = refs.filter((ref) => ref.inserted || before.has(ref.id)).map((ref) => ref.id);
+    const gone = [...before].filter((id) => !kept.includes(id));
+    if (gone.length > 0) await trx.deleteFrom('knowledge_memories').where('id', 'in', gone).execute();
+    return { ids: kept, inserted: refs.filter((ref) => ref.inserted).length };
   }
 
   async get(id: string): Promise<Memory | undefined> {
@@ -321,8 +294,4 @@ export class MemoryRepository {
       }
     });
   }
-}
-
-export function toVectorLiteral(vector: readonly number[]): string {
-  return `[${vector.map((v) => (Number.isFinite(v) ? v : 0)).join(',')}]`;
 }

@@ -40,6 +40,16 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(hit.score).toBeGreaterThan(0);
     });
 
+    it('stores the same conversation once even when it is saved concurrently', async () => {
+      const before = await kg.counter('saves');
+      const ids = await Promise.all(
+        Array.from({ length: 6 }, () => kg.sut.addConversation('Job RHO_EXTRACT  abended with RC 4', 'Reran it after the lock was released', 'a')),
+      );
+      expect(new Set(ids).size).toBe(1);
+      expect(await kg.counter('saves')).toBe(before + 1);
+      expect(await countRows(`content LIKE '%RHO_EXTRACT%'`)).toBe(1);
+    });
+
     it('returns nothing for an unrelated question, however small the store', async () => {
       await kg.sut.addConversation('Workstation FTA_LONDON unlinked overnight', 'Restarted netman and relinked it', 'tws-specialist');
       expect(await kg.sut.searchSimilarIssues('quarterly marketing budget spreadsheet')).toEqual([]);
@@ -133,6 +143,45 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(await countRows(`channel_id = 'C0RACE'`)).toBe(expected);
     });
 
+    it('concurrent ingests of different versions of a thread leave exactly one whole version', async () => {
+      const small = newKnowledgeGraph(opened.database, { KNOWLEDGE_CHUNK_CHARS: '200' });
+      const version = (n: number) =>
+        Array.from({ length: 8 }, (_, i) => message(`RACEVERSION step ${i} of version ${n}: checked the netman log on CPU${i} ${'again '.repeat(12)}`, i));
+      const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => small.sut.addThread('C0RACEV', '1700000000.000013', version(n))));
+      expect(results).toEqual(Array(6).fill(8));
+      const rows = await sql<{ content: string; chunk_index: number }>`
+        SELECT content, chunk_index FROM knowledge_memories WHERE channel_id = 'C0RACEV' ORDER BY chunk_index`.execute(opened.database.db());
+      expect(rows.rows.map((r) => r.chunk_index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(new Set(rows.rows.map((r) => /of version (\d)/.exec(r.content)?.[1])).size).toBe(1);
+    });
+
+    it('keeps the id and review of unchanged chunks when a thread is ingested again: a rejected chunk stays out', async () => {
+      const small = newKnowledgeGraph(opened.database, { KNOWLEDGE_CHUNK_CHARS: '200' });
+      const reviewed = [
+        message(`TAUJOB stayed in HOLD: its predecessor TAUPRE never completed ${'because '.repeat(15)}`, 1),
+        message(`TAUJOB bad advice: delete the plan and run JnextPlan again ${'quickly '.repeat(15)}`, 2),
+      ];
+      expect(await small.sut.addThread('C0REVIEW', '1700000000.000014', reviewed)).toBe(2);
+      const [good, bad] = (
+        await sql<{ id: string }>`SELECT id FROM knowledge_memories WHERE channel_id = 'C0REVIEW' ORDER BY chunk_index`.execute(opened.database.db())
+      ).rows.map((r) => r.id);
+      await small.sut.setStatus(bad, 'rejected');
+      await small.sut.setStatus(good, 'approved');
+      await small.sut.addSolutionFeedback(good, 'right cause', 5);
+      const saves = await small.counter('saves');
+
+      const grown = [message('TAUJOB first seen at 02:10', 0), ...reviewed, message('TAUJOB released after TAUPRE was rerun', 3)];
+      // Four chunks now: the two new messages each make one, the reviewed two are unchanged.
+      expect(await small.sut.addThread('C0REVIEW', '1700000000.000014', grown)).toBe(4);
+      expect(await small.counter('saves')).toBe(saves + 2);
+      expect(await small.sut.getMemory(good)).toMatchObject({ status: 'approved', rating: 5, feedback: 'right cause' });
+      expect(await small.sut.getMemory(bad)).toMatchObject({ status: 'rejected' });
+      const found = (await small.sut.searchSimilarIssues('TAUJOB plan JnextPlan advice', 10)).map((m) => m.id);
+      expect(found).not.toContain(bad);
+      expect(await countRows(`channel_id = 'C0REVIEW'`)).toBe(4);
+      expect(await countRows(`channel_id = 'C0REVIEW' AND id = '${good}' AND chunk_index = 1`)).toBe(1);
+    });
+
     it('groups consecutive messages into chunks no longer than KNOWLEDGE_CHUNK_CHARS', async () => {
       const small = newKnowledgeGraph(opened.database, { KNOWLEDGE_CHUNK_CHARS: '200' });
       const long = Array.from({ length: 12 }, (_, i) => message(`Message ${i} about the CHUNKTEST plan: ${'x'.repeat(40)}`, i));
@@ -166,6 +215,12 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       const [fact] = await withFacts.sut.searchSimilarIssues('what does ORDERS_LOAD read');
       expect(fact).toMatchObject({ kind: 'fact', content: 'ORDERS_LOAD reads /data/orders/params.cfg' });
 
+      // Another thread yielding a fact already stored: not stored again, not counted.
+      const saves = await withFacts.counter('saves');
+      expect(await withFacts.sut.addThread('C0FACTS2', '1700000000.000015', [message('ORDERS_LOAD parameter question again', 1)])).toBe(1);
+      expect(await withFacts.counter('saves')).toBe(saves + 1);
+      expect(await countRows(`kind = 'fact' AND content = 'BACKUP_NIGHTLY follows ORDERS_LOAD'`)).toBe(1);
+
       const failing = newKnowledgeGraph(opened.database, {}, { extractFacts: async () => Promise.reject(new Error('model down')) });
       const errors = await failing.counter('errors');
       expect(await failing.sut.addThread('C0NOFACTS', '1700000000.000006', thread)).toBe(1);
@@ -181,10 +236,23 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(await countRows(`source_file = 'runbook-jobman.pdf'`)).toBe(2);
       const [hit] = await kg.sut.searchSimilarIssues('JOBMAN stopped how to restart');
       expect(hit).toMatchObject({ kind: 'document', provenance: { sourceFile: 'runbook-jobman.pdf', chunkIndex: 0 } });
+      // A reviewed chunk keeps its review when the file comes again; a dropped chunk goes.
+      await kg.sut.setStatus(hit.id, 'rejected');
+      expect(await kg.sut.addDocumentChunks('runbook-jobman.pdf', [chunks[1], chunks[0]])).toBe(2);
+      expect(await kg.sut.getMemory(hit.id)).toMatchObject({ status: 'rejected', provenance: { chunkIndex: 1 } });
+      expect(await kg.sut.searchSimilarIssues('JOBMAN stopped how to restart')).toEqual([]);
+      expect(await kg.sut.addDocumentChunks('runbook-jobman.pdf', [chunks[1]])).toBe(1);
+      expect(await countRows(`source_file = 'runbook-jobman.pdf'`)).toBe(1);
     });
   });
 
   describe('scope', () => {
+    it('KNOWLEDGE_SCOPE=shared (the default) lets every channel and user see a channel memory', async () => {
+      await kg.sut.addConversation('IOTA_STREAM workaround found in team green', 'use the green playbook', 'a', { channelId: 'C0GREEN', slackUserId: 'U0GREEN' });
+      expect(await kg.sut.searchSimilarIssues('IOTA_STREAM workaround', 5, { channelId: 'C0OTHER', slackUserId: 'U0OTHER' })).toHaveLength(1);
+      expect(await kg.sut.searchSimilarIssues('IOTA_STREAM workaround')).toHaveLength(1);
+    });
+
     it('KNOWLEDGE_SCOPE=channel keeps a channel memory out of another channel', async () => {
       const scoped = newKnowledgeGraph(opened.database, { KNOWLEDGE_SCOPE: 'channel' });
       await scoped.sut.addConversation('KAPPA_JOB secret fix for team red', 'use the red runbook', 'a', { channelId: 'C0RED' });
@@ -212,6 +280,16 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(context).toContain('Problem: OMEGA_STREAM failure');
       expect(context).toContain('Solution: Fix');
       expect(await small.sut.getRelevantContext('nothing matches this sentence at all zzqx')).toBe('');
+    });
+
+    it('counts a failed save as an error and never as a save', async () => {
+      const lost = await target.open();
+      const broken = newKnowledgeGraph(lost.database);
+      await lost.dispose();
+      await expect(broken.sut.addConversation('SIGMA_JOB abended', 'never stored', 'a')).rejects.toThrow();
+      await expect(broken.sut.addThread('C0LOST', '1700000000.000020', [message('SIGMA_JOB thread', 1)])).rejects.toThrow();
+      expect(await broken.counter('saves')).toBe(0);
+      expect(await broken.counter('errors')).toBe(2);
     });
 
     it('counts searches', async () => {

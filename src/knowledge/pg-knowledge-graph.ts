@@ -162,9 +162,9 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
       this.newMemory('fact', fact, thread, hashOf('fact', fact)),
     );
     const stored = await this.tracked(() => this.repository.replaceThread(channelId, threadTs, messages.length, [...chunks, ...facts]));
-    this.noteSaved(stored.length);
-    await this.embedder.embedMemories(stored);
-    return stored.length;
+    this.noteSaved(stored.inserted);
+    await this.embedder.embedMemories(stored.ids);
+    return stored.ids.length;
   }
 
   async addDocumentChunks(sourceFile: string, chunks: string[], provenance: MemoryProvenance = {}): Promise<number> {
@@ -176,9 +176,9 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
         return this.newMemory('document', content, { ...provenance, sourceFile, chunkIndex: index }, hashOf('document', sourceFile, content));
       });
     const stored = await this.tracked(() => this.repository.replaceDocument(sourceFile, memories));
-    this.noteSaved(stored.length);
-    await this.embedder.embedMemories(stored);
-    return stored.length;
+    this.noteSaved(stored.inserted);
+    await this.embedder.embedMemories(stored.ids);
+    return stored.ids.length;
   }
 
   getMemory(id: string): Promise<Memory | undefined> {

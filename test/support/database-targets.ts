@@ -17,6 +17,8 @@ export interface OpenedDatabase {
 
 export interface DatabaseTarget {
   name: 'pglite' | 'postgres';
+  /** Whether the database offers pgvector (PGlite always does; the server when the extension is installed). */
+  vector: boolean;
   open(options?: { migrate?: boolean }): Promise<OpenedDatabase>;
 }
 
@@ -27,6 +29,7 @@ async function migrated(database: Database, migrate: boolean): Promise<Database>
 
 const pglite: DatabaseTarget = {
   name: 'pglite',
+  vector: true,
   async open({ migrate = true } = {}) {
     const dataDir = await newDataDir('resync-db-');
     const database = await migrated(await openDatabase({ dataDir, poolMax: 1 }), migrate);
@@ -44,6 +47,7 @@ const pglite: DatabaseTarget = {
 function serverTarget(serverUrl: string): DatabaseTarget {
   return {
     name: 'postgres',
+    vector: testEnv.RESYNC_TEST_SERVER_HAS_VECTOR === 'true',
     async open({ migrate = true } = {}) {
       const server = await createServerDatabase(serverUrl);
       const database = await migrated(await openDatabase({ url: server.url, poolMax: 5, dataDir: tmpdir() }), migrate);

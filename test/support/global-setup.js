@@ -16,4 +16,21 @@ module.exports = async function globalSetup() {
     await db.close();
   }
   process.env.RESYNC_TEST_PGLITE_TEMPLATE = template;
+  process.env.RESYNC_TEST_SERVER_HAS_VECTOR = String(await serverHasVector(process.env.DATABASE_URL));
 };
+
+/** Whether the PostgreSQL server offers pgvector: the vector tests run there only when it does. */
+async function serverHasVector(url) {
+  if (!url) return false;
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    const result = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'");
+    return result.rowCount > 0;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

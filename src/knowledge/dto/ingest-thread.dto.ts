@@ -22,6 +22,11 @@ const SLACK_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const MAX_IMAGES_PER_MESSAGE = 20;
 
 const present = (value: unknown): boolean => typeof value === 'string' && value.trim().length > 0;
+/**
+ * Like the seed's handler, a missing key is reported alone: the other fields are checked only
+ * once both keys are there, so `{}` answers exactly `thread_ts and channel_id are required`.
+ */
+const keysPresent = (dto: IngestThreadDto): boolean => present(dto.thread_ts) && present(dto.channel_id);
 
 /**
  * Slack's own link syntax (`<https://x|label>`, `<@U123>`, `<#C1|ops>`, `<!here>`) turned into
@@ -45,10 +50,13 @@ function ThreadKey(): PropertyDecorator {
     validator: {
       validate: (value: unknown, args) =>
         present(value) && present((args?.object as Record<string, unknown>).channel_id) && SLACK_ID.test(String(value)),
-      defaultMessage: (args) =>
-        present(args?.value) && present((args?.object as Record<string, unknown>).channel_id)
-          ? 'thread_ts must be a Slack timestamp such as 1234567890.123456'
-          : THREAD_KEY_REQUIRED,
+      defaultMessage: (args) => {
+        const dto = (args?.object ?? {}) as Record<string, unknown>;
+        // A key sent as a number (1234567890.123456 unquoted) is there, but not as a Slack id.
+        const wrongType = (['thread_ts', 'channel_id'] as const).find((key) => dto[key] != null && typeof dto[key] !== 'string');
+        if (wrongType) return `${wrongType} must be a string such as "${wrongType === 'thread_ts' ? '1234567890.123456' : 'C01ABC123'}"`;
+        return present(dto.thread_ts) && present(dto.channel_id) ? 'thread_ts must be a Slack timestamp such as 1234567890.123456' : THREAD_KEY_REQUIRED;
+      },
     },
   });
 }
@@ -96,13 +104,14 @@ export class IngestThreadDto {
   thread_ts: string;
 
   @ApiProperty({ example: 'C01ABC123', description: 'Slack channel ID' })
-  @ValidateIf((dto: IngestThreadDto) => present(dto.channel_id))
+  @ValidateIf(keysPresent)
   @Matches(SLACK_ID, { message: 'channel_id must be a Slack channel ID such as C01ABC123' })
   channel_id: string;
 
   @ApiProperty({ type: [ThreadMessageDto], description: 'Thread messages (non-empty)' })
   // Anything but an array is reported as missing (not as a malformed nested object).
   @Transform(({ value }) => (Array.isArray(value) ? value : undefined))
+  @ValidateIf(keysPresent)
   @IsArray({ message: MESSAGES_REQUIRED }) @ArrayNotEmpty({ message: MESSAGES_REQUIRED })
   @ValidateNested({ each: true, message: 'each message must be an object with a text' }) @Type(() => ThreadMessageDto)
   messages: ThreadMessageDto[];
