@@ -2,7 +2,6 @@ import { IConnectionManager } from '../src/chat/connection-manager.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile } from './support/agents-file';
 import { ChatClient } from './support/chat-client';
-import { registerMissingTools } from './support/fake-agent-tools';
 import { testEnv } from './support/test-env';
 
 const redisUrl = testEnv.REDIS_URL;
@@ -17,8 +16,8 @@ describeWithRedis('WebSocket broadcast across two instances sharing one Redis (e
   beforeAll(async () => {
     const agents = await agentsFile();
     const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, AGENTS_CONFIG_PATH: agents.path };
-    a = await startApp(env, { beforeListen: (app) => void registerMissingTools(app) });
-    b = await startApp(env, { beforeListen: (app) => void registerMissingTools(app) });
+    a = await startApp(env);
+    b = await startApp(env);
   });
 
   afterAll(async () => {
