@@ -187,6 +187,7 @@ describe('Chat with the offline agent (e2e)', () => {
       const ask = (images: unknown[]) => request(running.url).post('/api/query').send({ question: 'what is this?', images });
       const text = Buffer.from('just text, not an image').toString('base64');
       expect((await ask([{ name: 'a.png', mime_type: 'image/png', data: text }]).expect(415)).body.error).toContain('not a PNG, JPEG, GIF or WEBP');
+      expect((await ask([{ name: 'r.pdf', mime_type: 'application/pdf', data: PNG_1X1 }]).expect(415)).body.error).toContain('declared as application/pdf');
       expect((await ask([{ data: PNG_1X1 }, { data: PNG_1X1 }, { data: PNG_1X1 }]).expect(400)).body.error).toBe('Too many images: at most 2 per query');
       expect((await ask([{ data: 'A'.repeat(4000) }]).expect(413)).body.error).toContain('larger than 2048 bytes');
       expect((await ask([{ data: 'not base64!' }]).expect(400)).body.error).toContain('not valid base64');
