@@ -8,6 +8,8 @@ import { type FakeOpenAiServer, startFakeOpenAi } from './support/fake-openai-se
 const FACT_MODEL = 'facts:latest';
 /** An agent on another model, without memory (nothing recorded, so no fact extraction behind its answers). */
 const QWEN = { ...SPECIALIST, id: 'qwen-ops', name: 'Qwen Ops', model_name: 'qwen2.5:7b', memory: false };
+/** `verbose: true`: its WebSocket clients see the tool calls as they happen. */
+const VERBOSE = { ...TROUBLESHOOTER, id: 'verbose-ops', name: 'Verbose Ops', memory: false, verbose: true };
 
 const tokensUsed = async (url: string): Promise<number> => {
   const metrics = (await request(url).get('/metrics').expect(200)).text;
@@ -45,7 +47,7 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   beforeAll(async () => {
     llm = await startFakeOpenAi({ models: ['llama3:latest', 'qwen2.5:7b', FACT_MODEL] });
     llm.scriptFor(FACT_MODEL);
-    const agents = await agentsFile([SPECIALIST, TROUBLESHOOTER, QWEN]);
+    const agents = await agentsFile([SPECIALIST, TROUBLESHOOTER, QWEN, VERBOSE]);
     running = await startApp(
       {
         LLM_BASE_URL: llm.baseUrl,
@@ -112,6 +114,20 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     expect((await tokensUsed(running.url)) - before).toBe(120);
   });
 
+  it('shows a verbose agent\'s tool calls as info frames; a quiet agent shows none', async () => {
+    const toolCall = { toolCalls: [{ name: 'tws_job_log_tool', arguments: '{"job":"MASTER#PAYROLL.PAY_CALC"}' }] };
+    llm.script(toolCall, { text: ['PAY_CALC ran fine.'] }, toolCall, { text: ['PAY_CALC ran fine.'] });
+    const verbose = await open('/ws/verbose-ops');
+    expect(await verbose.ask('log of PAY_CALC?')).toEqual([
+      { type: 'message', sender: 'user', message: 'log of PAY_CALC?' },
+      { type: 'info', sender: 'system', message: 'Running tws_job_log_tool {"job":"MASTER#PAYROLL.PAY_CALC"}' },
+      { type: 'stream', sender: 'agent', message: 'PAY_CALC ran fine.' },
+      { type: 'message', sender: 'agent', message: 'PAY_CALC ran fine.', is_final: true },
+    ]);
+    const quiet = await open('/ws/tws-troubleshooter');
+    expect((await quiet.ask('log of PAY_CALC?')).map((f) => f.type)).toEqual(['message', 'stream', 'message']);
+  });
+
   it('runs tool calls over several rounds and stops offering tools after LLM_MAX_TOOL_ROUNDS', async () => {
     const from = chatRequests().length;
     llm.script(
@@ -133,18 +149,21 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     ]);
   });
 
-  it('gives the model the thread messages as context', async () => {
+  it('gives the model the thread messages and who is asking as context', async () => {
     await request(running.url)
       .post('/api/query')
       .send({
         question: 'How do we deploy to staging?',
         channel_id: 'C01ABC123',
         thread_ts: '1234567890.123456',
+        user_name: 'john',
+        user_real_name: 'John Doe',
         messages: [{ user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' }],
       })
       .expect(200);
     const sent = lastChat();
     expect(sent.messages[0].content).toContain('U01USER123: I need help with deployment');
+    expect(sent.messages[0].content).toContain('The question comes from John Doe (john).');
     expect(sent.messages[1]).toEqual({ role: 'user', content: 'How do we deploy to staging?' });
   });
 
