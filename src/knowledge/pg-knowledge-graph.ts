@@ -70,8 +70,9 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   private factExtractor?: IFactExtractor;
   private writesSinceAnalyze = 0;
   private analyzing?: Promise<void>;
-  /** Fact extractions of recorded conversations still running (awaited at shutdown). */
+  /** Fact extractions of recorded conversations still running (cancelled and awaited at shutdown). */
   private readonly extracting = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
 
   constructor(
     config: AppConfig,
@@ -94,6 +95,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     await Promise.all([...this.extracting]);
   }
 
@@ -125,7 +127,7 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   private extractConversationFacts(text: string, provenance: MemoryProvenance): void {
     if (!this.factExtractor) return;
     const work = (async () => {
-      const facts = await this.extractFacts(text, MAX_FACTS_PER_CONVERSATION);
+      const facts = await this.extractFacts(text, MAX_FACTS_PER_CONVERSATION, this.stopping.signal);
       if (facts.length === 0) return;
       const refs = await this.tracked(() => this.repository.insert(facts.map((fact) => this.newMemory('fact', fact, provenance, hashOf('fact', fact)))));
       const inserted = refs.filter((ref) => ref.inserted).map((ref) => ref.id);
@@ -237,10 +239,10 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   }
 
   /** Facts are a bonus: when the extractor fails, the thread is still stored as chunks. */
-  private async extractFacts(text: string, maxFacts = MAX_FACTS_PER_THREAD): Promise<string[]> {
-    if (!this.factExtractor || text.length === 0) return [];
+  private async extractFacts(text: string, maxFacts = MAX_FACTS_PER_THREAD, signal?: AbortSignal): Promise<string[]> {
+    if (!this.factExtractor || text.length === 0 || signal?.aborted) return [];
     try {
-      const facts = await this.factExtractor.extractFacts(text, { maxFacts });
+      const facts = await this.factExtractor.extractFacts(text, { maxFacts, signal });
       return [...new Set(facts.map((f) => this.bounded(f.trim())).filter((f) => f.length > 0))].slice(0, maxFacts);
     } catch (error) {
       this.metrics.failed();
