@@ -11,10 +11,11 @@ const QWEN = { ...SPECIALIST, id: 'qwen-ops', name: 'Qwen Ops', model_name: 'qwe
 /** `verbose: true`: its WebSocket clients see the tool calls as they happen. */
 const VERBOSE = { ...TROUBLESHOOTER, id: 'verbose-ops', name: 'Verbose Ops', memory: false, verbose: true };
 
-const tokensUsed = async (url: string): Promise<number> => {
+const metric = async (url: string, name: string): Promise<number> => {
   const metrics = (await request(url).get('/metrics').expect(200)).text;
-  return Number(/^knowledge_agent_tokens_used_total (\d+)/m.exec(metrics)?.[1] ?? 0);
+  return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
 };
+const tokensUsed = (url: string) => metric(url, 'knowledge_agent_tokens_used_total');
 
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -192,9 +193,13 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   });
 
   it('answers {"success": false} with 502 when the model server fails, and an error frame on the socket that stays open', async () => {
+    const counts = async () =>
+      Promise.all(['knowledge_agent_queries_total', 'knowledge_agent_query_errors_total', 'knowledge_agent_query_latency_seconds_count'].map((n) => metric(running.url, n)));
+    const before = await counts();
     llm.script({ status: 503, error: 'loading model' });
     const res = await request(running.url).post('/api/query').send({ question: 'status?' }).expect(502);
     expect(res.body).toEqual({ success: false, message: expect.stringContaining('HTTP 503') });
+    expect((await counts()).map((value, i) => value - before[i])).toEqual([1, 1, 1]);
 
     const chat = await open('/ws/tws-specialist');
     llm.script({ status: 500, error: 'boom' });
@@ -231,6 +236,24 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('stops the model when the HTTP client of /api/query goes away', async () => {
+    const before = llm.cancelled();
+    llm.script({ text: Array.from({ length: 50 }, () => 'word '), chunkDelayMs: 50 });
+    const from = llm.requests.length;
+    const client = new AbortController();
+    const pending = fetch(`${running.url}/api/query`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question: 'tell me a long story' }),
+      signal: client.signal,
+    }).catch(() => undefined);
+    await eventually(async () => (llm.requests.length > from ? true : undefined));
+    client.abort();
+    await pending;
+    await eventually(async () => (llm.cancelled() > before ? true : undefined), 3_000);
+    expect(llm.cancelled()).toBe(before + 1);
   });
 
   it('stops the model when the WebSocket client goes away', async () => {
