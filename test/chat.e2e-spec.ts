@@ -144,6 +144,7 @@ describe('Chat with the offline agent (e2e)', () => {
       const xss = await request(running.url).post('/api/chat').send({ message: '<script>alert(1)</script>' }).expect(400);
       expect(xss.body.error).toBeDefined();
       await request(running.url).post('/api/chat').send({}).expect(400);
+      expect((await request(running.url).post('/api/chat').send({ message: '  \n ' }).expect(400)).body.error).toContain('message must not be blank');
       const missing = await request(running.url).post('/api/chat').send({ message: 'hi', agent_id: 'ghost' }).expect(404);
       expect(missing.body.error).toBe('Agent "ghost" does not exist');
     });
