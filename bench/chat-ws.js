@@ -7,7 +7,7 @@ const { startApp, fmt } = require('./lib');
 const PORT = 18_110;
 const CLIENTS = Number(process.argv[2] ?? 200);
 const MESSAGES = Number(process.argv[3] ?? 10);
-const QUESTIONS = ["What's the status of the TWS system?", 'Quais jobs tiveram falhas hoje?', 'show me the log of PAYROLL01', 'has this happened before?'];
+const QUESTIONS = ["What's the status of the TWS system?", 'Quais jobs tiveram falhas hoje?', 'show me the log of PAY_CALC', 'Why did ETL_GET_FILES abend?'];
 
 function connect(agentId) {
   return new Promise((resolve, reject) => {
@@ -19,7 +19,7 @@ function connect(agentId) {
 }
 
 /** Sends `count` messages one after the other; records ms to the first stream frame and to is_final. */
-function chat(ws, count, firstStream, final) {
+function chat(ws, count, firstStream, final, byQuestion = new Map()) {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let started = 0;
@@ -39,7 +39,10 @@ function chat(ws, count, firstStream, final) {
         firstStream.push(performance.now() - started);
       }
       if (frame.is_final) {
-        final.push(performance.now() - started);
+        const ms = performance.now() - started;
+        final.push(ms);
+        const question = QUESTIONS[sent % QUESTIONS.length];
+        byQuestion.set(question, [...(byQuestion.get(question) ?? []), ms]);
         next();
       }
     });
@@ -69,8 +72,9 @@ async function main() {
 
   const firstStream = [];
   const final = [];
+  const byQuestion = new Map();
   const t0 = performance.now();
-  await Promise.all(sockets.map((ws) => chat(ws, MESSAGES, firstStream, final)));
+  await Promise.all(sockets.map((ws) => chat(ws, MESSAGES, firstStream, final, byQuestion)));
   const seconds = (performance.now() - t0) / 1000;
   const rssAfter = app.rssMb();
 
@@ -78,6 +82,9 @@ async function main() {
   console.log(`  throughput: ${fmt(final.length / seconds, 0)} messages/s (${final.length} answers in ${fmt(seconds, 2)} s)`);
   console.log(`  first stream frame: p50 ${fmt(percentile(firstStream, 50))} ms   p99 ${fmt(percentile(firstStream, 99))} ms`);
   console.log(`  is_final:           p50 ${fmt(percentile(final, 50))} ms   p99 ${fmt(percentile(final, 99))} ms`);
+  for (const [question, values] of byQuestion) {
+    console.log(`    is_final for ${JSON.stringify(question)}: p50 ${fmt(percentile(values, 50))} ms   p99 ${fmt(percentile(values, 99))} ms`);
+  }
   console.log(`  RSS: ${fmt(rssBefore, 0)} MB before, ${fmt(rssConnected, 0)} MB with ${CLIENTS} idle connections ` +
     `(${fmt(((rssConnected - rssBefore) * 1024) / CLIENTS, 1)} KB per connection), ${fmt(rssAfter, 0)} MB after the run`);
 

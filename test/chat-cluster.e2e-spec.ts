@@ -2,7 +2,6 @@ import { IConnectionManager } from '../src/chat/connection-manager.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile } from './support/agents-file';
 import { ChatClient } from './support/chat-client';
-import { registerMissingTools } from './support/fake-agent-tools';
 import { testEnv } from './support/test-env';
 
 const redisUrl = testEnv.REDIS_URL;
@@ -17,8 +16,8 @@ describeWithRedis('WebSocket broadcast across two instances sharing one Redis (e
   beforeAll(async () => {
     const agents = await agentsFile();
     const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, AGENTS_CONFIG_PATH: agents.path };
-    a = await startApp(env, { beforeListen: (app) => void registerMissingTools(app) });
-    b = await startApp(env, { beforeListen: (app) => void registerMissingTools(app) });
+    a = await startApp(env);
+    b = await startApp(env);
   });
 
   afterAll(async () => {
@@ -44,7 +43,18 @@ describeWithRedis('WebSocket broadcast across two instances sharing one Redis (e
 
     // Chat itself works on both instances.
     expect((await onB.ask('falhas?')).at(-1)).toMatchObject({ is_final: true });
+
+    // connect/disconnect: a closed socket leaves its instance's set and gets nothing more.
+    const managerA = a.app.get<IConnectionManager>(IConnectionManager);
+    expect(managerA.size).toBe(1);
     onA.close();
+    await onA.closed;
+    const deadline = Date.now() + 2_000;
+    while (managerA.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(managerA.size).toBe(0);
+    await managerA.broadcast(JSON.stringify({ type: 'info', sender: 'system', message: 'after A left' }));
+    await onB.waitFor((f) => f.message === 'after A left');
+    expect(onA.frames.some((f) => f.message === 'after A left')).toBe(false);
     onB.close();
   });
 });

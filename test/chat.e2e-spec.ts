@@ -5,7 +5,6 @@ import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile, SPECIALIST, TROUBLESHOOTER } from './support/agents-file';
 import { PNG_1X1 } from './support/images';
 import { ChatClient } from './support/chat-client';
-import { registerMissingTools } from './support/fake-agent-tools';
 
 const GIF_HEADER = Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1').toString('base64');
 
@@ -33,8 +32,7 @@ describe('Chat with the offline agent (e2e)', () => {
         QUERY_MAX_IMAGE_BYTES: '2kb',
         RATE_LIMIT_RPS: '100000',
         RATE_LIMIT_BURST: '100000',
-      },
-      { beforeListen: (app) => void registerMissingTools(app) },
+      }
     );
   });
 
@@ -82,8 +80,8 @@ describe('Chat with the offline agent (e2e)', () => {
 
     it('runs the job log tool with the job named in the question', async () => {
       const chat = await open('/ws/tws-troubleshooter');
-      const frames = await chat.ask('show me the log of PAYROLL01');
-      expect(frames[frames.length - 1].message).toContain('[tws_job_log_tool]');
+      const frames = await chat.ask('show me the log of PAY_CALC');
+      expect(frames[frames.length - 1].message).toContain('[tws_job_log_tool]\nJob log of MASTER#PAYROLL.PAY_CALC (status ');
     });
 
     it('answers an unknown agent with an error frame and close 1008', async () => {
@@ -146,6 +144,7 @@ describe('Chat with the offline agent (e2e)', () => {
       const xss = await request(running.url).post('/api/chat').send({ message: '<script>alert(1)</script>' }).expect(400);
       expect(xss.body.error).toBeDefined();
       await request(running.url).post('/api/chat').send({}).expect(400);
+      expect((await request(running.url).post('/api/chat').send({ message: '  \n ' }).expect(400)).body.error).toContain('message must not be blank');
       const missing = await request(running.url).post('/api/chat').send({ message: 'hi', agent_id: 'ghost' }).expect(404);
       expect(missing.body.error).toBe('Agent "ghost" does not exist');
     });
@@ -189,6 +188,7 @@ describe('Chat with the offline agent (e2e)', () => {
       const ask = (images: unknown[]) => request(running.url).post('/api/query').send({ question: 'what is this?', images });
       const text = Buffer.from('just text, not an image').toString('base64');
       expect((await ask([{ name: 'a.png', mime_type: 'image/png', data: text }]).expect(415)).body.error).toContain('not a PNG, JPEG, GIF or WEBP');
+      expect((await ask([{ name: 'r.pdf', mime_type: 'application/pdf', data: PNG_1X1 }]).expect(415)).body.error).toContain('declared as application/pdf');
       expect((await ask([{ data: PNG_1X1 }, { data: PNG_1X1 }, { data: PNG_1X1 }]).expect(400)).body.error).toBe('Too many images: at most 2 per query');
       expect((await ask([{ data: 'A'.repeat(4000) }]).expect(413)).body.error).toContain('larger than 2048 bytes');
       expect((await ask([{ data: 'not base64!' }]).expect(400)).body.error).toContain('not valid base64');
@@ -249,7 +249,7 @@ describe('Chat with the offline agent (e2e)', () => {
 describe('Booting with agents.json (e2e)', () => {
   it('stops the boot on an unknown tool name, naming the agent and the tool', async () => {
     const agents = await agentsFile([{ ...SPECIALIST, tools: ['tws_status_tool', 'teleport_tool'] }]);
-    await expect(startApp({ AGENTS_CONFIG_PATH: agents.path }, { beforeListen: (app) => void registerMissingTools(app) })).rejects.toThrow(
+    await expect(startApp({ AGENTS_CONFIG_PATH: agents.path })).rejects.toThrow(
       'agent "tws-specialist", field "tools": unknown tool "teleport_tool"',
     );
   });

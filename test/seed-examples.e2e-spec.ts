@@ -6,7 +6,6 @@ import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile } from './support/agents-file';
 import { PNG_1X1 } from './support/images';
 import { ChatClient, type ChatFrameSeen } from './support/chat-client';
-import { registerMissingTools } from './support/fake-agent-tools';
 
 
 interface SeedChat {
@@ -37,7 +36,7 @@ describe("The seeds' usage examples, as written (e2e)", () => {
 
     beforeAll(async () => {
       const agents = await agentsFile();
-      running = await startApp({ AGENTS_CONFIG_PATH: agents.path }, { beforeListen: (app) => void registerMissingTools(app) });
+      running = await startApp({ AGENTS_CONFIG_PATH: agents.path });
     });
     afterAll(() => running?.close());
 
@@ -103,8 +102,7 @@ describe("The seeds' usage examples, as written (e2e)", () => {
           AGENTS_CONFIG_PATH: agents.path,
           INTERNAL_AUTH_TOKEN: 'your-token-of-enough-length',
           A2A_API_KEYS: JSON.stringify({ ka_rootagent: 'root-agent', ka_analytics: 'analytics-agent' }),
-        },
-        { beforeListen: (app) => void registerMissingTools(app) },
+        }
       );
     });
     afterAll(() => running?.close());

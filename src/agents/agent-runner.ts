@@ -20,6 +20,8 @@ export interface AgentInput {
   images?: ImagePart[];
   /** Earlier messages of the thread the question comes from, oldest first. */
   thread?: { user: string; text: string }[];
+  /** Who asks, as the client names them (e.g. `John Doe (john)`); context for the model only. */
+  askedBy?: string;
 }
 
 export interface RunContext {
@@ -65,7 +67,7 @@ export class AgentRunner {
 
     const tools = this.agents.toolsOf(agent);
     const messages: LlmMessage[] = [
-      { role: 'system', content: systemPrompt(agent, relevantContext, input.thread) },
+      { role: 'system', content: systemPrompt(agent, relevantContext, input) },
       { role: 'user', content: input.message, ...(input.images?.length ? { images: input.images } : {}) },
     ];
     const toolCalls: ToolCallRecord[] = [];
@@ -181,7 +183,7 @@ function parseArguments(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function systemPrompt(agent: AgentConfig, relevantContext: string, thread: AgentInput['thread']): string {
+function systemPrompt(agent: AgentConfig, relevantContext: string, { thread, askedBy }: AgentInput): string {
   const lines = [
     `You are ${agent.name}, ${agent.role}.`,
     `Goal: ${agent.goal}`,
@@ -191,5 +193,6 @@ function systemPrompt(agent: AgentConfig, relevantContext: string, thread: Agent
   ];
   if (relevantContext.trim()) lines.push('', 'Relevant past incidents and solutions from memory:', relevantContext.trim());
   if (thread?.length) lines.push('', 'The conversation thread so far:', ...thread.map((m) => `${m.user}: ${m.text}`));
+  if (askedBy) lines.push('', `The question comes from ${askedBy}.`);
   return lines.join('\n');
 }

@@ -47,6 +47,9 @@ describe(loadAgentsFromConfig.name, () => {
   it.each([
     [{ nope: [] }, 'file, field "agents"'],
     [{ agents: [agent({ name: '' })] }, 'agent "tws-specialist", field "name"'],
+    [{ agents: [agent({ role: undefined })] }, 'agent "tws-specialist", field "role": role must be a string'],
+    [{ agents: [agent({ id: undefined })] }, 'agent "#0", field "id"'],
+    [{ agents: [agent({ model_name: 7 })] }, 'agent "tws-specialist", field "model_name"'],
     [{ agents: [agent({ memory: 'yes' })] }, 'agent "tws-specialist", field "memory"'],
     [{ agents: [agent({ id: 'bad id!' })] }, 'field "id"'],
     [{ agents: [agent({ tools: 'tws_status_tool' })] }, 'field "tools"'],

@@ -6,7 +6,7 @@ import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/errors/domain-error';
 import { containsMarkup } from '../common/validation/no-markup';
 import type { ChatSettings } from '../config/sections/agents.section';
-import { type ChatFrame, errorFrame, finalFrame, readClientMessage, streamFrame, userFrame } from './chat-frames';
+import { type ChatFrame, errorFrame, finalFrame, infoFrame, readClientMessage, streamFrame, userFrame } from './chat-frames';
 import { TokenBucket } from './token-bucket';
 
 const MINUTE_MS = 60_000;
@@ -20,7 +20,8 @@ export interface ChatSessionDeps {
 
 /**
  * One WebSocket conversation with one agent: messages are answered in order, each as the user's
- * echo, `stream` frames, then the final message. Problems become `error` frames; the socket stays.
+ * echo, `stream` frames, then the final message (a `verbose` agent also shows each tool call as an
+ * `info` frame). Problems become `error` frames; the socket stays.
  * Closing the socket cancels the answer in progress.
  */
 export class ChatSession {
@@ -64,6 +65,7 @@ export class ChatSession {
       for await (const event of this.deps.runner.run(agent, { message: text }, { caller: this.caller, signal: this.abort.signal })) {
         if (event.type === 'text') this.send(streamFrame(event.text));
         else if (event.type === 'final') this.send(finalFrame(event.answer));
+        else if (event.type === 'tool_call' && agent.verbose) this.send(infoFrame(`Running ${event.tool} ${JSON.stringify(event.args)}`));
       }
     } catch (error) {
       if (this.abort.signal.aborted) return;

@@ -14,6 +14,9 @@ const SIGNATURES: { mimeType: string; matches: (bytes: Buffer) => boolean }[] = 
   { mimeType: 'image/webp', matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
 ];
 
+/** Declared types accepted as labels (`image/jpg` is a common misspelling of `image/jpeg`). */
+const DECLARABLE = new Set(['image/png', 'image/jpeg', 'image/jpg', 'image/gif', 'image/webp']);
+
 /** The image type the bytes say, among those vision models take (png, jpeg, gif, webp). */
 export function sniffImageType(bytes: Buffer): string | undefined {
   return SIGNATURES.find((signature) => signature.matches(bytes))?.mimeType;
@@ -23,9 +26,10 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const DATA_URL_PREFIX = /^data:[\w.+/-]+;base64,/i;
 
 /**
- * Checks and normalises images: count, decoded size (computed before decoding), base64 syntax and
- * the type from the bytes. The declared `mime_type` is informative only: clients often label every
- * screenshot `image/png` (as the Knowledge Agent's own example does).
+ * Checks and normalises images: count, declared type, decoded size (computed before decoding),
+ * base64 syntax and the type from the bytes. A declared `mime_type` must be one of the four image
+ * types, but the bytes decide which: clients often label every screenshot `image/png` (as the
+ * Knowledge Agent's own example does).
  */
 export function readImages(images: RawImage[], limits: { maxImages: number; maxBytes: number }): ImagePart[] {
   if (images.length > limits.maxImages) {
@@ -33,6 +37,14 @@ export function readImages(images: RawImage[], limits: { maxImages: number; maxB
   }
   return images.map((image, index) => {
     const label = image.name ? `"${image.name}"` : `#${index + 1}`;
+    const declared = image.mime_type?.trim().toLowerCase();
+    if (declared && !DECLARABLE.has(declared)) {
+      throw new DomainError(
+        'IMAGE_TYPE_UNSUPPORTED',
+        `Image ${label} is declared as ${image.mime_type}; only image/png, image/jpeg, image/gif and image/webp are accepted`,
+        'unsupported_media',
+      );
+    }
     const data = image.data.replace(DATA_URL_PREFIX, '').replace(/\s+/g, '');
     const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
     const size = Math.floor((data.length * 3) / 4) - padding;

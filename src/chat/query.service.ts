@@ -11,6 +11,14 @@ import { QUERIES_TOTAL, QUERY_ERRORS_TOTAL, QUERY_LATENCY_SECONDS } from '../met
 import type { QueryRequestDto, QueryResponseDto } from './dto/query.dto';
 import { readImages } from './image-input';
 
+/** `John Doe (john)`, `john`, or nothing: the Slack names the client sent. */
+function askedBy({ user_name: name, user_real_name: realName }: QueryRequestDto): string | undefined {
+  const handle = name?.trim();
+  const real = realName?.trim();
+  if (real && handle && real !== handle) return `${real} (${handle})`;
+  return real || handle || undefined;
+}
+
 export interface QueryOutcome {
   status: number;
   body: QueryResponseDto;
@@ -69,6 +77,7 @@ export class QueryService {
           message: request.question.trim(),
           images,
           thread: thread.filter((m) => m.text?.trim()).map((m) => ({ user: m.user ?? 'unknown', text: m.text ?? '' })),
+          askedBy: askedBy(request),
         },
         {
           caller,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import type { KnowledgeSettings } from '../config/sections/knowledge.section';
@@ -31,6 +31,7 @@ const MIN_CANDIDATES = 20;
 const TEXT_POOL = 100;
 const MAX_FEEDBACK_CHARS = 4_000;
 const MAX_FACTS_PER_THREAD = 20;
+const MAX_FACTS_PER_CONVERSATION = 5;
 const MAX_CONTEXT_JSON_CHARS = 8_000;
 /** Planner statistics are refreshed after this many new memories, so search plans follow the data. */
 const ANALYZE_EVERY_ROWS = 2_000;
@@ -63,12 +64,15 @@ function jsonSafe(context: Record<string, unknown> | undefined): Record<string, 
 
 /** The knowledge graph on PostgreSQL: hybrid search over memories, idempotent writes, feedback. */
 @Injectable()
-export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap {
+export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(PgKnowledgeGraph.name);
   private readonly settings: KnowledgeSettings;
   private factExtractor?: IFactExtractor;
   private writesSinceAnalyze = 0;
   private analyzing?: Promise<void>;
+  /** Fact extractions of recorded conversations still running (cancelled and awaited at shutdown). */
+  private readonly extracting = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
 
   constructor(
     config: AppConfig,
@@ -90,6 +94,11 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     }
   }
 
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
+    await Promise.all([...this.extracting]);
+  }
+
   async addConversation(userQuery: string, agentResponse: string, agentId: string, context?: Record<string, unknown>): Promise<string> {
     const provenance: MemoryProvenance = {
       channelId: stringField(context, 'channelId', 'channel_id'),
@@ -107,8 +116,26 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     };
     const [ref] = await this.tracked(() => this.repository.insert([memory]));
     this.noteSaved(ref.inserted ? 1 : 0);
-    if (ref.inserted) await this.embedder.embedMemories([ref.id]);
+    if (ref.inserted) {
+      await this.embedder.embedMemories([ref.id]);
+      this.extractConversationFacts(`User: ${userQuery.trim()}\nAgent: ${agentResponse.trim()}`, provenance);
+    }
     return ref.id;
+  }
+
+  /** In the background: the answer is already given, and facts are a bonus. Duplicates are stored once. */
+  private extractConversationFacts(text: string, provenance: MemoryProvenance): void {
+    if (!this.factExtractor) return;
+    const work = (async () => {
+      const facts = await this.extractFacts(text, MAX_FACTS_PER_CONVERSATION, this.stopping.signal);
+      if (facts.length === 0) return;
+      const refs = await this.tracked(() => this.repository.insert(facts.map((fact) => this.newMemory('fact', fact, provenance, hashOf('fact', fact)))));
+      const inserted = refs.filter((ref) => ref.inserted).map((ref) => ref.id);
+      this.noteSaved(inserted.length);
+      await this.embedder.embedMemories(inserted);
+    })().catch((error: unknown) => this.logger.warn(`Could not store the facts of a conversation: ${(error as Error).message}`));
+    this.extracting.add(work);
+    void work.finally(() => this.extracting.delete(work));
   }
 
   async searchSimilarIssues(query: string, limit = DEFAULT_LIMIT, options: SearchOptions = {}): Promise<MemoryMatch[]> {
@@ -212,14 +239,14 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   }
 
   /** Facts are a bonus: when the extractor fails, the thread is still stored as chunks. */
-  private async extractFacts(text: string): Promise<string[]> {
-    if (!this.factExtractor || text.length === 0) return [];
+  private async extractFacts(text: string, maxFacts = MAX_FACTS_PER_THREAD, signal?: AbortSignal): Promise<string[]> {
+    if (!this.factExtractor || text.length === 0 || signal?.aborted) return [];
     try {
-      const facts = await this.factExtractor.extractFacts(text, { maxFacts: MAX_FACTS_PER_THREAD });
-      return [...new Set(facts.map((f) => this.bounded(f.trim())).filter((f) => f.length > 0))].slice(0, MAX_FACTS_PER_THREAD);
+      const facts = await this.factExtractor.extractFacts(text, { maxFacts, signal });
+      return [...new Set(facts.map((f) => this.bounded(f.trim())).filter((f) => f.length > 0))].slice(0, maxFacts);
     } catch (error) {
       this.metrics.failed();
-      this.logger.warn(`Fact extraction failed, the thread is stored as chunks only: ${(error as Error).message}`);
+      this.logger.warn(`Fact extraction failed; stored without extracted facts: ${(error as Error).message}`);
       return [];
     }
   }

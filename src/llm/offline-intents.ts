@@ -45,9 +45,12 @@ const UPPER_WORD = /\b[A-Z][A-Z0-9]{3,}\b/g;
 const NOT_JOB_NAMES = new Set(['ABEND', 'SUCC', 'HOLD', 'READY', 'EXEC', 'WAIT', 'CANCL', 'FAIL', 'DOWN', 'LINKED', 'UNLINKED', 'STATUS', 'MASTER', 'TIVOLI', 'LOGS']);
 
 export function extractJobName(text: string): string | undefined {
-  const structured = JOB_NAME.exec(text)?.[0];
-  if (structured) return structured.replace(/[.-]+$/, '');
-  return text.match(UPPER_WORD)?.find((word) => !NOT_JOB_NAMES.has(word));
+  return namedJob(text) ?? text.match(UPPER_WORD)?.find((word) => !NOT_JOB_NAMES.has(word));
+}
+
+/** Only an unmistakable job name (WORKSTATION#STREAM.JOB, or a name with digits or `_`). */
+function namedJob(text: string): string | undefined {
+  return JOB_NAME.exec(text)?.[0].replace(/[.-]+$/, '');
 }
 
 export interface PlannedCall {
@@ -57,11 +60,13 @@ export interface PlannedCall {
 
 /**
  * Picks the offered tools the question is about and fills their required string arguments:
- * job-ish parameters get the job name in the text, everything else the question itself. With no
- * recognisable intent, the status overview and memory search are the useful default.
+ * job-ish parameters get the job name in the text, everything else the question itself. A failure
+ * question that names a job also reads that job's log. With no recognisable intent, the status
+ * overview and memory search are the useful default.
  */
 export function planToolCalls(question: string, tools: LlmToolSpec[]): PlannedCall[] {
   const intents = detectIntents(question);
+  if (intents.includes('failures') && !intents.includes('log') && namedJob(question)) intents.push('log');
   const wanted = intents.length > 0 ? intents : (['status', 'memory'] as Intent[]);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const planned: PlannedCall[] = [];

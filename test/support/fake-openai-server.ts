@@ -23,6 +23,11 @@ export interface FakeOpenAiServer {
   requests: Record<string, any>[];
   /** Replies for the next requests, consumed in order. */
   script(...replies: FakeReply[]): void;
+  /**
+   * Replies for requests naming `model` only, consumed in order. Once called for a model (even
+   * with no replies), its requests never take the general script's replies.
+   */
+  scriptFor(model: string, ...replies: FakeReply[]): void;
   /** Requests whose client went away before the reply finished. */
   cancelled(): number;
   close(): Promise<void>;
@@ -37,6 +42,7 @@ export async function startFakeOpenAi(options: { models?: string[] } = {}): Prom
   const models = options.models ?? ['llama3:latest'];
   const requests: Record<string, any>[] = [];
   const queue: FakeReply[] = [];
+  const queuesByModel = new Map<string, FakeReply[]>();
   const open = new Set<ServerResponse>();
   let cancelled = 0;
 
@@ -54,7 +60,7 @@ export async function startFakeOpenAi(options: { models?: string[] } = {}): Prom
     if (!models.includes(body.model)) {
       return json(res, 404, { error: { message: `model "${body.model}" not found, try pulling it first`, type: 'api_error' } });
     }
-    const reply = queue.shift() ?? { text: ['ok'] };
+    const reply = (queuesByModel.get(body.model) ?? queue).shift() ?? { text: ['ok'] };
     if (reply.status) return json(res, reply.status, { error: { message: reply.error ?? 'failure', type: 'server_error' } });
 
     open.add(res);
@@ -94,6 +100,11 @@ export async function startFakeOpenAi(options: { models?: string[] } = {}): Prom
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     script: (...replies) => queue.push(...replies),
+    scriptFor: (model, ...replies) => {
+      const own = queuesByModel.get(model) ?? [];
+      own.push(...replies);
+      queuesByModel.set(model, own);
+    },
     cancelled: () => cancelled,
     close: async () => {
       for (const res of open) res.destroy();

@@ -7,7 +7,7 @@ const HARD_MAX_MESSAGE_CHARS = 100_000;
 
 export class ChatRequestDto {
   @ApiProperty({ example: "What's the status of the TWS system?" })
-  @IsString() @IsNotEmpty() @MaxLength(HARD_MAX_MESSAGE_CHARS) @NoMarkup()
+  @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'message must not be blank' }) @MaxLength(HARD_MAX_MESSAGE_CHARS) @NoMarkup()
   message: string;
 
   @ApiPropertyOptional({ example: 'tws-specialist', description: 'Defaults to DEFAULT_AGENT_ID' })
