@@ -3,7 +3,6 @@ import { IAuditQueue } from '../src/audit/audit-queue.port';
 import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { agentsFile } from './support/agents-file';
 import { type RunningApp, startApp } from './support/app-harness';
-import { registerMissingTools } from './support/fake-agent-tools';
 import { type FakeOpenAiServer, startFakeOpenAi } from './support/fake-openai-server';
 
 /** The whole path: an agent answers, the memory is stored, the auditor flags it, a human decides. */
@@ -18,16 +17,13 @@ describe('Review flow through the agents and the knowledge graph (e2e)', () => {
   beforeAll(async () => {
     llm = await startFakeOpenAi();
     const agents = await agentsFile();
-    running = await startApp(
-      {
-        LLM_BASE_URL: llm.baseUrl,
-        LLM_MAX_RETRIES: '0',
-        AGENTS_CONFIG_PATH: agents.path,
-        RATE_LIMIT_RPS: '100000',
-        RATE_LIMIT_BURST: '100000',
-      },
-      { beforeListen: (app) => void registerMissingTools(app) },
-    );
+    running = await startApp({
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MAX_RETRIES: '0',
+      AGENTS_CONFIG_PATH: agents.path,
+      RATE_LIMIT_RPS: '100000',
+      RATE_LIMIT_BURST: '100000',
+    });
   });
 
   afterAll(async () => {

@@ -245,7 +245,7 @@ export class MemoryRepository {
       SELECT ${sql.join(MEMORY_COLUMNS.map((c) => sql.ref(`m.${c}`)))}, scored.coverage, scored.rank
       FROM scored JOIN knowledge_memories m ON m.id = scored.id
       WHERE scored.coverage >= ${minCoverage}
-      ORDER BY scored.coverage DESC, scored.rank DESC, m.created_at DESC
+      ORDER BY scored.coverage DESC, scored.rank DESC, m.created_at DESC, m.id
       LIMIT ${limit}
     `.execute(this.db);
     return rows.rows.map((row) => ({ memory: toMemory(row), coverage: Number(row.coverage), rank: Number(row.rank) }));
