@@ -4,7 +4,10 @@ import { type FieldProblem, ValidationFailedError } from './domain-error';
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, problems: Object.values(error.constraints).reverse() }] : [];
+    const problems = [...new Set(Object.values(error.constraints ?? {}).reverse())];
+    // A missing value breaks every rule of its field; saying it is missing is the useful part.
+    const missing = error.value === undefined || error.value === null;
+    const own = problems.length > 0 ? [{ field, problems: missing ? problems.slice(0, 1) : problems }] : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
