@@ -4,6 +4,7 @@ import { agentsFile, SPECIALIST, TROUBLESHOOTER } from './support/agents-file';
 import { PNG_1X1 } from './support/images';
 import { ChatClient } from './support/chat-client';
 import { type FakeOpenAiServer, startFakeOpenAi } from './support/fake-openai-server';
+import { eventually } from './support/eventually';
 
 const FACT_MODEL = 'facts:latest';
 /** An agent on another model, without memory (nothing recorded, so no fact extraction behind its answers). */
@@ -16,16 +17,6 @@ const metric = async (url: string, name: string): Promise<number> => {
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
 };
 const tokensUsed = (url: string) => metric(url, 'knowledge_agent_tokens_used_total');
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   let llm: FakeOpenAiServer;

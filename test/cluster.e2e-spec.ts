@@ -2,19 +2,11 @@ import request from 'supertest';
 import { CacheFactory } from '../src/cache/cache-factory';
 import { type RunningApp, startApp } from './support/app-harness';
 import { testEnv } from './support/test-env';
+import { eventually } from './support/eventually';
 
 const redisUrl = testEnv.REDIS_URL;
 if (!redisUrl) console.warn('REDIS_URL is not set: the two-instance (cluster mode) tests are skipped.');
 const describeWithRedis = redisUrl ? describe : describe.skip;
-
-const eventually = async (check: () => Promise<boolean>, timeoutMs = 2000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return false;
-};
 
 describeWithRedis('Two instances sharing one Redis (e2e)', () => {
   let a: RunningApp;
@@ -43,7 +35,7 @@ describeWithRedis('Two instances sharing one Redis (e2e)', () => {
     expect(await cacheB.get('plan')).toEqual({ version: 1 });
 
     await cacheA.delete('plan');
-    expect(await eventually(async () => (await cacheB.get('plan')) === undefined)).toBe(true);
+    await eventually(async () => ((await cacheB.get('plan')) === undefined ? true : undefined), 2000, 'the delete reaching the other instance');
   });
 
   it('loads a key once across instances when the first has finished', async () => {

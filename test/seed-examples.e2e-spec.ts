@@ -6,6 +6,7 @@ import { type RunningApp, startApp } from './support/app-harness';
 import { agentsFile } from './support/agents-file';
 import { PNG_1X1 } from './support/images';
 import { ChatClient, type ChatFrameSeen } from './support/chat-client';
+import { eventually } from './support/eventually';
 
 
 interface SeedChat {
@@ -22,13 +23,7 @@ function loadResyncChat(baseUrl: string, log: string[]): new (agentId: string) =
   return module.exports.ResyncChat;
 }
 
-const until = async (check: () => boolean, timeoutMs = 10_000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
+const until = (check: () => boolean) => eventually(() => (check() ? true : undefined));
 
 describe("The seeds' usage examples, as written (e2e)", () => {
   describe('open mode (no credentials configured)', () => {

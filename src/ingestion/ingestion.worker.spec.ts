@@ -13,6 +13,7 @@ import { contentTypeOf } from './document-type';
 import { IngestionMetrics, ingestionMetricProviders } from './ingestion.metrics';
 import { type IngestJob, IngestionRepository } from './ingestion.repository';
 import { IngestionWorker } from './ingestion.worker';
+import { eventually } from '../../test/support/eventually';
 
 /** Records what it is asked to index; can be told to fail. */
 class RecordingKnowledgeGraph implements Pick<IKnowledgeGraph, 'addDocumentChunks'> {
@@ -30,16 +31,6 @@ class RecordingKnowledgeGraph implements Pick<IKnowledgeGraph, 'addDocumentChunk
     return chunks.length;
   }
 }
-
-const eventually = async <T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-};
 
 describe.each(databaseTargets())('IngestionWorker on $name', (target) => {
   let opened: OpenedDatabase;

@@ -22,6 +22,8 @@ export interface KnowledgeMemoriesTable {
   feedback: string | null;
   rating: number | null;
   content_hash: string;
+  /** A fact's source conversation: rejecting or deleting it takes the fact along. */
+  derived_from: string | null;
   /** Only where pgvector exists; written as the text form `[1,2,3]`. */
   embedding: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;

@@ -17,6 +17,8 @@ export interface NewMemory extends MemoryProvenance {
   agentResponse?: string;
   agentId?: string;
   metadata?: Record<string, unknown>;
+  /** The memory (a conversation) this fact was extracted from. */
+  derivedFrom?: string;
 }
 
 export interface StoredRef {
@@ -98,6 +100,7 @@ export class MemoryRepository {
           caller_id: m.callerId ?? null,
           slack_user_id: m.slackUserId ?? null,
           metadata: JSON.stringify(m.metadata ?? {}),
+          derived_from: m.derivedFrom ?? null,
           feedback: null,
           rating: null,
         })),
@@ -163,10 +166,28 @@ export class MemoryRepository {
     return row && toMemory(row);
   }
 
+  /** Rejecting a memory rejects the facts extracted from it too, unless a reviewer approved them. */
   async setStatus(id: string, status: MemoryStatus): Promise<boolean> {
     if (!isMemoryId(id)) return false;
-    const result = await this.db.updateTable('knowledge_memories').set({ status, updated_at: sql`now()` }).where('id', '=', id).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return this.database.transaction<KnowledgeTables, boolean>(async (trx) => {
+      const result = await trx.updateTable('knowledge_memories').set({ status, updated_at: sql`now()` }).where('id', '=', id).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await this.rejectDerivedOfRejected(id, trx);
+      return true;
+    });
+  }
+
+  /** Facts stored after their source was rejected (extraction runs in the background) follow it. */
+  async rejectDerivedOfRejected(sourceId: string, executor: Db | Transaction<KnowledgeTables> = this.db): Promise<void> {
+    await executor
+      .updateTable('knowledge_memories')
+      .set({ status: 'rejected', updated_at: sql`now()` })
+      .where('derived_from', '=', sourceId)
+      .where('status', '<>', 'approved')
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('knowledge_memories as source').select('source.id').where('source.id', '=', sourceId).where('source.status', '=', 'rejected')),
+      )
+      .execute();
   }
 
   async setFeedback(id: string, feedback: string, rating: number): Promise<boolean> {

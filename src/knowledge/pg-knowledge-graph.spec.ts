@@ -3,6 +3,7 @@ import { databaseTargets, type OpenedDatabase } from '../../test/support/databas
 import { type KnowledgeUnderTest, newKnowledgeGraph } from '../../test/support/knowledge-fixtures';
 import type { ThreadMessage } from './knowledge-graph.port';
 import { PgKnowledgeGraph } from './pg-knowledge-graph';
+import { eventually } from '../../test/support/eventually';
 
 const message = (text: string, index: number, user = `U0${index % 3}`): ThreadMessage => ({
   user,
@@ -87,6 +88,24 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(await ids()).toEqual([second, third, first]);
       await kg.sut.addSolutionFeedback(third, 'did not help', 1);
       expect(await ids()).toEqual([second, first, third]);
+    });
+
+    it('takes the facts extracted from a conversation out of retrieval when it is rejected, and deletes them with it', async () => {
+      const withFacts = newKnowledgeGraph(opened.database, {}, {
+        extractFacts: async (text) => (text.includes('QUEUE_PURGE') ? ['QUEUE_PURGE empties the MQ input queue of the LEDGER stream'] : ['VAULT_SYNC runs after LEDGER_POST']),
+      });
+      const factRows = (word: string) => countRows(`kind = 'fact' AND content LIKE '${word}%'`);
+
+      const wrong = await withFacts.sut.addConversation('How do I unblock LEDGER?', 'Run QUEUE_PURGE on the MQ queue', 'tws-specialist');
+      await eventually(async () => ((await factRows('QUEUE_PURGE')) === 1 ? true : undefined), 5_000, 'the fact being stored');
+      expect((await withFacts.sut.searchSimilarIssues('what does QUEUE_PURGE empty'))[0]).toMatchObject({ kind: 'fact' });
+      await withFacts.sut.setStatus(wrong, 'rejected');
+      expect(await withFacts.sut.searchSimilarIssues('what does QUEUE_PURGE empty')).toEqual([]);
+
+      const other = await withFacts.sut.addConversation('When does VAULT_SYNC run?', 'After LEDGER_POST', 'tws-specialist');
+      await eventually(async () => ((await factRows('VAULT_SYNC')) === 1 ? true : undefined), 5_000, 'the fact being stored');
+      expect(await withFacts.sut.delete(other)).toBe(true);
+      expect(await factRows('VAULT_SYNC')).toBe(0);
     });
 
     it('stores feedback and refuses a rating outside 1..5 or an unknown memory', async () => {

@@ -118,18 +118,23 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     this.noteSaved(ref.inserted ? 1 : 0);
     if (ref.inserted) {
       await this.embedder.embedMemories([ref.id]);
-      this.extractConversationFacts(`User: ${userQuery.trim()}\nAgent: ${agentResponse.trim()}`, provenance);
+      this.extractConversationFacts(ref.id, `User: ${userQuery.trim()}\nAgent: ${agentResponse.trim()}`, provenance);
     }
     return ref.id;
   }
 
-  /** In the background: the answer is already given, and facts are a bonus. Duplicates are stored once. */
-  private extractConversationFacts(text: string, provenance: MemoryProvenance): void {
+  /**
+   * In the background: the answer is already given, and facts are a bonus. Duplicates are stored
+   * once. Each fact points at its conversation, so a review that rejects it rejects them too.
+   */
+  private extractConversationFacts(conversationId: string, text: string, provenance: MemoryProvenance): void {
     if (!this.factExtractor) return;
     const work = (async () => {
       const facts = await this.extractFacts(text, MAX_FACTS_PER_CONVERSATION, this.stopping.signal);
       if (facts.length === 0) return;
-      const refs = await this.tracked(() => this.repository.insert(facts.map((fact) => this.newMemory('fact', fact, provenance, hashOf('fact', fact)))));
+      const memories = facts.map((fact) => ({ ...this.newMemory('fact', fact, provenance, hashOf('fact', fact)), derivedFrom: conversationId }));
+      const refs = await this.tracked(() => this.repository.insert(memories));
+      await this.repository.rejectDerivedOfRejected(conversationId);
       const inserted = refs.filter((ref) => ref.inserted).map((ref) => ref.id);
       this.noteSaved(inserted.length);
       await this.embedder.embedMemories(inserted);

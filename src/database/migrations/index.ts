@@ -3,9 +3,10 @@ import { reviewNotesMigration } from './0100-review-notes';
 import { twsActionsMigration } from './0200-tws-actions';
 import { knowledgeMigration } from './0300-knowledge';
 import { knowledgeHashIndexMigration } from './0301-knowledge-hash-index';
+import { knowledgeDerivedFactsMigration } from './0302-knowledge-derived-facts';
 import { ingestionMigration } from './0400-ingestion';
 import { auditMigration } from './0500-audit';
 import type { Migration } from './migration';
 
-/** Every migration, in apply order. Add new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, twsActionsMigration, knowledgeMigration, knowledgeHashIndexMigration, ingestionMigration, auditMigration];
+/** Every migration, in id order (the order they apply in). */
+export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, twsActionsMigration, knowledgeMigration, knowledgeHashIndexMigration, knowledgeDerivedFactsMigration, ingestionMigration, auditMigration];
