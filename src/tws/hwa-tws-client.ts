@@ -251,7 +251,9 @@ export class HwaTwsClient implements ITWSClient {
 
   private async run(policy: IPolicy<{ signal: AbortSignal }>, call: Call): Promise<unknown> {
     try {
-      return await policy.execute(({ signal }) => this.attempt(call, signal));
+      // A signal of its own per call: without one, every concurrent call hangs its abort listener
+      // on the library's one shared signal (and Node warns of a leak past ten of them).
+      return await policy.execute(({ signal }) => this.attempt(call, signal), new AbortController().signal);
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         this.observer.call(call.endpoint, 'circuit_open', 0);
