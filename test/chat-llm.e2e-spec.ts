@@ -80,6 +80,21 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     expect(sent.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(['tws_status_tool', 'tws_troubleshooting_tool']);
   });
 
+  it('gives the model the earlier exchanges of the same WebSocket conversation, and none of another', async () => {
+    llm.script({ text: ['PAYROLL01 is in ABEND.'] }, { text: ['Its log ends with RC=12.'] }, { text: ['Fresh start.'] });
+    const chat = await open('/ws/tws-specialist');
+    await chat.ask('Which job failed?');
+    await chat.ask('And its log?');
+    expect(lastChat().messages.slice(1)).toEqual([
+      { role: 'user', content: 'Which job failed?' },
+      { role: 'assistant', content: 'PAYROLL01 is in ABEND.' },
+      { role: 'user', content: 'And its log?' },
+    ]);
+    const other = await open('/ws/tws-specialist');
+    await other.ask('Hello?');
+    expect(lastChat().messages.slice(1)).toEqual([{ role: 'user', content: 'Hello?' }]);
+  });
+
   it('runs the tools the model calls and reports them from /api/query', async () => {
     llm.script(
       { toolCalls: [{ name: 'tws_troubleshooting_tool', arguments: '{}' }] },

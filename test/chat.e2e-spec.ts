@@ -70,6 +70,18 @@ describe('Chat with the offline agent (e2e)', () => {
       expect(streams.map((f) => f.message).join('').trim()).toBe(final.message);
     });
 
+    it('says it is offline in the first answer of a conversation, not in every follow-up', async () => {
+      const chat = await open('/ws/tws-specialist');
+      const first = (await chat.ask('status of the plan?')).at(-1)!;
+      const second = (await chat.ask('and which jobs failed?')).at(-1)!;
+      expect(first.message).toMatch(/^Offline mode/);
+      expect(second).toMatchObject({ sender: 'agent', is_final: true });
+      expect(second.message).not.toContain('Offline mode');
+      expect(second.message).toContain('[tws_troubleshooting_tool]');
+      const again = await open('/ws/tws-specialist');
+      expect((await again.ask('status of the plan?')).at(-1)!.message).toMatch(/^Offline mode/);
+    });
+
     it('accepts JSON {"message"} and answers Portuguese questions about failures in Portuguese', async () => {
       const chat = await open('/ws/tws-troubleshooter');
       const frames = await chat.ask(JSON.stringify({ message: 'Quais jobs tiveram falhas (ABEND) hoje?' }));

@@ -14,6 +14,14 @@ import type { AgentTool } from './tools/agent-tool';
 const MEMORY_SEARCH_LIMIT = 5;
 /** A tool's text is cut here before it reaches the model: logs can be long. */
 const MAX_TOOL_RESULT_CHARS = 8_000;
+/** An earlier answer given back as conversation history is cut here. */
+const MAX_HISTORY_ANSWER_CHARS = 4_000;
+
+/** One earlier exchange of the same conversation. */
+export interface ConversationTurn {
+  question: string;
+  answer: string;
+}
 
 export interface AgentInput {
   message: string;
@@ -22,6 +30,8 @@ export interface AgentInput {
   thread?: { user: string; text: string }[];
   /** Who asks, as the client names them (e.g. `John Doe (john)`); context for the model only. */
   askedBy?: string;
+  /** Earlier exchanges of this conversation, oldest first, so that a follow-up question makes sense. */
+  history?: readonly ConversationTurn[];
 }
 
 export interface RunContext {
@@ -68,6 +78,10 @@ export class AgentRunner {
     const tools = this.agents.toolsOf(agent);
     const messages: LlmMessage[] = [
       { role: 'system', content: systemPrompt(agent, relevantContext, input) },
+      ...(input.history ?? []).flatMap((turn): LlmMessage[] => [
+        { role: 'user', content: turn.question },
+        { role: 'assistant', content: turn.answer.slice(0, MAX_HISTORY_ANSWER_CHARS) },
+      ]),
       { role: 'user', content: input.message, ...(input.images?.length ? { images: input.images } : {}) },
     ];
     const toolCalls: ToolCallRecord[] = [];

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { WebSocket } from 'ws';
 import type { IAgentManager } from '../agents/agent-manager.port';
-import type { AgentRunner } from '../agents/agent-runner';
+import type { AgentRunner, ConversationTurn } from '../agents/agent-runner';
 import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/errors/domain-error';
 import { containsMarkup } from '../common/validation/no-markup';
@@ -21,13 +21,15 @@ export interface ChatSessionDeps {
 /**
  * One WebSocket conversation with one agent: messages are answered in order, each as the user's
  * echo, `stream` frames, then the final message (a `verbose` agent also shows each tool call as an
- * `info` frame). Problems become `error` frames; the socket stays.
+ * `info` frame). Problems become `error` frames; the socket stays. The last answered exchanges
+ * (CHAT_HISTORY_TURNS) go with each question, so a follow-up ("and its log?") makes sense.
  * Closing the socket cancels the answer in progress.
  */
 export class ChatSession {
   private readonly abort = new AbortController();
   private readonly bucket: TokenBucket;
   private queue: Promise<void> = Promise.resolve();
+  private history: ConversationTurn[] = [];
 
   constructor(
     private readonly socket: WebSocket,
@@ -62,9 +64,13 @@ export class ChatSession {
     if (!agent) return this.send(errorFrame(`Agent "${this.agentId}" is no longer available`));
     this.send(userFrame(text));
     try {
-      for await (const event of this.deps.runner.run(agent, { message: text }, { caller: this.caller, signal: this.abort.signal })) {
+      const input = { message: text, history: this.history };
+      for await (const event of this.deps.runner.run(agent, input, { caller: this.caller, signal: this.abort.signal })) {
         if (event.type === 'text') this.send(streamFrame(event.text));
-        else if (event.type === 'final') this.send(finalFrame(event.answer));
+        else if (event.type === 'final') {
+          this.send(finalFrame(event.answer));
+          this.remember({ question: text, answer: event.answer });
+        }
         else if (event.type === 'tool_call' && agent.verbose) this.send(infoFrame(`Running ${event.tool} ${JSON.stringify(event.args)}`));
       }
     } catch (error) {
@@ -76,6 +82,11 @@ export class ChatSession {
         this.send(errorFrame('Internal error while answering; please try again'));
       }
     }
+  }
+
+  private remember(turn: ConversationTurn): void {
+    const keep = this.deps.settings.historyTurns;
+    this.history = keep > 0 ? [...this.history, turn].slice(-keep) : [];
   }
 
   private send(frame: ChatFrame): void {

@@ -69,6 +69,21 @@ describe(OfflineProvider.name, () => {
     expect(answer).toContain('fixed by re-running after the DB restart');
   });
 
+  it('does not repeat that it is offline once it has answered in the conversation', async () => {
+    const texts = await events({
+      model: 'x',
+      relevantContext: 'Past incident: PAYROLL01 abended with RC=12.',
+      messages: [
+        { role: 'user', content: 'status?' },
+        { role: 'assistant', content: 'Offline mode: ...' },
+        { role: 'user', content: 'and PAYROLL01?' },
+      ],
+    });
+    const answer = texts.map((e) => (e.type === 'text' ? e.text : '')).join('');
+    expect(answer).not.toContain('Offline mode');
+    expect(answer).toContain('PAYROLL01 abended with RC=12');
+  });
+
   it('answers in Portuguese to a Portuguese question', async () => {
     const [first] = await events({ model: 'x', messages: [{ role: 'user', content: 'Quais falhas hoje?' }] });
     expect(first).toEqual({ type: 'text', text: expect.stringMatching(/^Modo offline/) });

@@ -28,7 +28,7 @@ const WORDING = {
 /**
  * The agent without a model: chooses the agent's tools by intent (status, failures, job log,
  * memory), runs them through the same tool loop as a model would, and answers from their results
- * and the relevant memories. Honest about being offline.
+ * and the relevant memories. Honest about being offline in the first answer of a conversation.
  */
 export class OfflineProvider implements ILlmProvider {
   readonly kind = 'offline' as const;
@@ -50,7 +50,9 @@ export class OfflineProvider implements ILlmProvider {
     }
 
     const words = WORDING[looksPortuguese(question) ? 'pt' : 'en'];
-    const sections = [words.offline];
+    // Said once per conversation: in its first answer, not again in every follow-up.
+    const answeredBefore = request.messages.slice(0, Math.max(lastUser, 0)).some((m) => m.role === 'assistant');
+    const sections = answeredBefore ? [] : [words.offline];
     if (results.length > 0) {
       sections.push(`${words.tools}:`, ...results.map((r) => `[${r.name}]\n${r.content.trim()}`));
     }

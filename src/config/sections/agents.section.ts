@@ -46,6 +46,9 @@ export class AgentsEnv {
   CHAT_MAX_MESSAGE_CHARS = 8_000;
 
   @IsOptional() @ToInt() @IsInt() @Min(0) @Max(50)
+  CHAT_HISTORY_TURNS = 6;
+
+  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(50)
   QUERY_MAX_IMAGES = 4;
 
   @IsOptional() @ToByteSize() @IsInt({ message: 'must be a size such as 4mb or a number of bytes' }) @Min(1024)
@@ -78,6 +81,8 @@ export interface ChatSettings {
   wsMessagesPerMinute: number;
   wsHeartbeatMs: number;
   maxMessageChars: number;
+  /** Earlier question-and-answer pairs of a WebSocket conversation given to the agent again. */
+  historyTurns: number;
   queryMaxImages: number;
   queryMaxImageBytes: number;
   queryMaxThreadMessages: number;
@@ -106,6 +111,7 @@ export function buildChatSettings(env: AgentsEnv): ChatSettings {
     wsMessagesPerMinute: env.WS_MESSAGES_PER_MINUTE,
     wsHeartbeatMs: env.WS_HEARTBEAT_MS,
     maxMessageChars: env.CHAT_MAX_MESSAGE_CHARS,
+    historyTurns: env.CHAT_HISTORY_TURNS,
     queryMaxImages: env.QUERY_MAX_IMAGES,
     queryMaxImageBytes: env.QUERY_MAX_IMAGE_BYTES,
     queryMaxThreadMessages: env.QUERY_MAX_THREAD_MESSAGES,
