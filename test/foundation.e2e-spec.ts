@@ -1,6 +1,20 @@
 import request from 'supertest';
 import { type RunningApp, startApp } from './support/app-harness';
 
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: unknown }>; requestBody?: unknown }>>;
+}
+
+/** Every path the two seed documents show (`/api/execute` comes with the TWS actions). */
+const CONTRACT_PATHS = [
+  '/', '/health', '/metrics', '/api/health/app', '/api/health/tws', '/api/metrics', '/api/agents', '/api/status',
+  '/api/query', '/api/ingest-thread', '/api/chat', '/api/rag/upload', '/api/audit/flags', '/api/audit/review',
+  '/api/audit/metrics', '/api/sensitive', '/api/protected', '/api/admin/users', '/api/review', '/api/files/{path}',
+  '/revisao', '/api/dashboard',
+];
+/** Served without credentials: probes, metrics, docs and the static pages. */
+const PUBLIC_PATHS = new Set(['/', '/health', '/metrics', '/api/metrics', '/api/health/app', '/api/health/ready', '/api/health/tws', '/revisao', '/api/dashboard']);
+
 describe('Foundation (e2e)', () => {
   let running: RunningApp;
 
@@ -105,6 +119,30 @@ describe('Foundation (e2e)', () => {
       const json = await http().get('/api/docs-json').expect(200);
       expect(json.body.openapi).toMatch(/^3\./);
       expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/health/app', '/api/metrics']));
+    });
+
+    it('documents every endpoint of both contracts with its answer and its error responses', async () => {
+      const doc = (await http().get('/api/docs-json').expect(200)).body as OpenApiDoc;
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(CONTRACT_PATHS));
+      const problems: string[] = [];
+      for (const [path, item] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(item)) {
+          const name = `${method.toUpperCase()} ${path}`;
+          const codes = Object.keys(operation.responses);
+          const expected = ['500'];
+          if (!codes.some((code) => /^[23]\d\d$/.test(code))) problems.push(`${name}: no success response`);
+          if (!PUBLIC_PATHS.has(path)) expected.push('401', ...(path === '/api/protected' ? [] : ['403']));
+          if (method === 'post') expected.push('400', '429');
+          if (operation.requestBody && !JSON.stringify(operation.requestBody).includes('$ref')) problems.push(`${name}: request body without a DTO`);
+          for (const code of expected) if (!codes.includes(code)) problems.push(`${name}: ${code} not documented`);
+          for (const code of codes.filter((c) => /^[45]/.test(c) && c !== '404')) {
+            const content = JSON.stringify(operation.responses[code].content ?? {});
+            if (!content.includes('ErrorResponseDto')) problems.push(`${name}: ${code} without the error body`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(doc.paths['/'].get.responses['302']).toBeDefined();
     });
   });
 
