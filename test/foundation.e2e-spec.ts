@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { Database } from '../src/database/database';
 import { type RunningApp, startApp } from './support/app-harness';
 
 interface OpenApiDoc {
@@ -73,6 +74,25 @@ describe('Foundation (e2e)', () => {
     });
   });
 
+  describe('unexpected failures', () => {
+    it('answers 500 with a bare body, never the stack, and logs it with the request id', async () => {
+      // A store that fails mid-request is the realistic unexpected error: a fresh app whose database is gone.
+      const broken = await startApp({});
+      try {
+        await broken.app.get(Database).close();
+        const res = await request(broken.url).post('/api/review').set('X-Request-Id', 'boom-500').send({ content: 'a note' }).expect(500);
+        expect(res.body).toEqual({ error: 'Internal server error', statusCode: 500, requestId: 'boom-500' });
+        expect(res.text).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
+        const logged = await broken.waitForLog((line) => line.msg === 'Unhandled error' && line.requestId === 'boom-500');
+        expect(logged).toBeDefined();
+        expect(broken.logs().filter((line) => line.msg === 'Unhandled error')).toHaveLength(1);
+        expect(JSON.stringify(logged!.err)).toContain('stack');
+      } finally {
+        await broken.close().catch(() => undefined);
+      }
+    });
+  });
+
   describe('request ids and logs', () => {
     it('echoes a caller X-Request-Id and generates one otherwise', async () => {
       const mine = await http().get('/api/health/ready').set('X-Request-Id', 'trace-abc-123');
@@ -104,6 +124,19 @@ describe('Foundation (e2e)', () => {
       expect(headers['x-internal-token']).toBe('[REDACTED]');
       expect(headers.cookie).toBe('[REDACTED]');
       expect(JSON.stringify(lines)).not.toContain(secret);
+    });
+
+    it('never writes a Slack signature or a token passed in the query string to the log', async () => {
+      const secret = 'query-secret-token-value-77';
+      await http()
+        .get(`/api/health/ready?token=${secret}&api_key=${secret}&password=${secret}&keep=visible`)
+        .set('X-Request-Id', 'query-redaction')
+        .set('X-Slack-Signature', `v0=${secret}`);
+      const line = await running.waitForLog((l) => (l.req as { id?: string } | undefined)?.id === 'query-redaction');
+      expect(line).toBeDefined();
+      expect(JSON.stringify(line)).toContain('keep=visible');
+      const leaking = running.logs().filter((l) => JSON.stringify(l).includes(secret));
+      expect(leaking.map((l) => l.msg)).toEqual([]);
     });
   });
 
