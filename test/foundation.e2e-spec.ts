@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { CacheFactory } from '../src/cache/cache-factory';
 import { Database } from '../src/database/database';
 import { type RunningApp, startApp } from './support/app-harness';
 
@@ -192,6 +193,28 @@ describe('Foundation (e2e)', () => {
         expect(body).toContain('http_request_duration_seconds_bucket');
         expect(body).not.toContain('12345');
       }
+    });
+  });
+
+  describe('cache', () => {
+    it('runs the loader once for 100 concurrent misses and counts hits and misses per cache name', async () => {
+      const cache = running.app.get(CacheFactory).get('e2e-flight');
+      let loads = 0;
+      const loader = async () => {
+        loads++;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        return { plan: 'loaded' };
+      };
+      const values = await Promise.all(Array.from({ length: 100 }, () => cache.getOrLoad('plan', 30, loader)));
+      expect(loads).toBe(1);
+      expect(values.every((v) => v.plan === 'loaded')).toBe(true);
+      expect(await cache.get('plan')).toEqual({ plan: 'loaded' });
+      expect(await cache.get('absent')).toBeUndefined();
+
+      const metrics = (await http().get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^cache_loads_total\{cache="e2e-flight",outcome="ok"\} 1$/m);
+      expect(metrics).toMatch(/^cache_misses_total\{cache="e2e-flight"\} 2$/m);
+      expect(metrics).toMatch(/^cache_hits_total\{cache="e2e-flight",level="l1"\} 1$/m);
     });
   });
 
