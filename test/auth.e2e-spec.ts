@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { createApp } from '../src/app.factory';
+import { ConfigValidationError } from '../src/config/config.errors';
+import { ReviewNotesRepository } from '../src/security/review-notes.repository';
 import { type RunningApp, startApp } from './support/app-harness';
 import { slackHeaders } from './support/slack-signing';
 import { testEnv } from './support/test-env';
@@ -46,6 +49,38 @@ describe('Authentication (e2e)', () => {
       await http().get('/api/health/app').expect(200);
       await http().get('/metrics').expect(200);
       await http().get('/api/docs-json').expect(200);
+    });
+  });
+
+  describe('open mode in production', () => {
+    const production = { APP_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
+
+    it('refuses to boot, naming the variable to set', async () => {
+      await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(ConfigValidationError);
+      await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(/INTERNAL_AUTH_TOKEN: production needs INTERNAL_AUTH_TOKEN or A2A_API_KEYS/);
+    });
+
+    it('boots with ALLOW_OPEN_MODE=true, still warning loudly', async () => {
+      const running = await startApp({ ...production, ALLOW_OPEN_MODE: 'true' });
+      try {
+        expect(await running.waitForLog((line) => line.level === 40 && String(line.msg).includes('OPEN MODE'))).toBeDefined();
+        expect((await request(running.url).post('/api/review').send({ content: 'allowed on purpose' }).expect(201)).body.caller).toBe('unauthenticated');
+      } finally {
+        await running.close();
+      }
+    });
+  });
+
+  describe('A2A_API_KEYS written the wrong way round ({"<caller>": "<key>"})', () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp({ A2A_API_KEYS: '{"root-agent":"ka_rootagent"}' });
+    });
+    afterAll(() => running.close());
+
+    it('authenticates nobody who sends the real key, and the mistake is not open mode', async () => {
+      expect((await request(running.url).get('/api/protected').set('X-API-Key', 'ka_rootagent').expect(401)).body.error).toBe('Invalid API key');
+      expect((await request(running.url).post('/api/review').send({ content: 'x' }).expect(401)).body.error).toBe('Authentication required');
     });
   });
 
@@ -125,6 +160,7 @@ describe('Authentication (e2e)', () => {
 
     describe('Slack signature', () => {
       const body = JSON.stringify({ content: 'signed note' });
+      const notes = () => running.app.get(ReviewNotesRepository).count();
 
       it('accepts a fresh signature over the exact raw bytes, as slack-direct', async () => {
         const odd = '{ "content" :   "spaced\\u0020out" }';
@@ -135,23 +171,33 @@ describe('Authentication (e2e)', () => {
       it('refuses the same signed request a second time (replay)', async () => {
         const headers = slackHeaders(SLACK_SECRET, body);
         await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(body).expect(201);
+        const stored = await notes();
         const replay = await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(body).expect(401);
         expect(replay.body.error).toMatch(/replay/);
+        expect(await notes()).toBe(stored);
       });
 
       it('refuses a body changed after signing', async () => {
         const headers = slackHeaders(SLACK_SECRET, body);
         const tampered = JSON.stringify({ content: 'signed note!' });
+        const stored = await notes();
         const res = await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(tampered).expect(401);
         expect(res.body.error).toBe('Invalid Slack signature');
+        // Same JSON value, different bytes: the signature covers the raw body, not its parse.
+        const reformatted = JSON.stringify({ content: 'signed note' }, null, 2);
+        await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, body)).send(reformatted).expect(401);
+        expect(await notes()).toBe(stored);
       });
 
       it('refuses a timestamp outside five minutes, either way', async () => {
         const now = Math.floor(Date.now() / 1000);
+        const stored = await notes();
+        await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, body, now - 299)).send(body).expect(201);
         for (const ts of [now - 301, now + 301]) {
           const res = await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, body, ts)).send(body).expect(401);
           expect(res.body.error).toMatch(/5 minutes/);
         }
+        expect(await notes()).toBe(stored + 1);
       });
 
       it('refuses a wrong secret, a missing header and a garbage timestamp', async () => {
