@@ -84,6 +84,24 @@ describe('Rate limiting (e2e)', () => {
     });
   });
 
+  describe('guard order: authentication, then roles, then the bucket', () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp({ RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '1', A2A_API_KEYS: '{"ka_writer1":"writer","ka_reader1":{"caller":"reader","roles":["read"]}}' });
+    });
+    afterAll(() => running.close());
+
+    it('answers 401 and 403 before taking a token, so the one token is still there for the real request', async () => {
+      await post(running.url).expect(401);
+      await post(running.url, { 'X-API-Key': 'ka_wrong_key' }).expect(401);
+      await post(running.url, { 'X-API-Key': 'ka_reader1' }).expect(403);
+      await post(running.url, { 'X-API-Key': 'ka_writer1' }).expect(200);
+      await post(running.url, { 'X-API-Key': 'ka_writer1' }).expect(429);
+      // An empty bucket does not hide a missing credential.
+      await post(running.url).expect(401);
+    });
+  });
+
   describe('behind a trusted proxy (TRUSTED_PROXIES=loopback)', () => {
     let running: RunningApp;
     beforeAll(async () => {
