@@ -275,6 +275,27 @@ describe('Authentication (e2e)', () => {
       expect(byId['analytics-agent']).toMatchObject({ roles: ['read', 'write'], can_save_memories: false });
       await request(running.url).get('/api/admin/users').set('X-API-Key', 'ka_analytics').expect(403);
     });
+
+    it('lets only those save memories: listed callers, and listed Slack users vouched for by the bridge', async () => {
+      const thread = (ts: string) => ({
+        thread_ts: ts,
+        channel_id: 'C01OPS',
+        messages: [
+          { user: 'U01ALLOWED', text: 'PAYROLL abended with rc=12 on the night run', ts, type: 'message' },
+          { user: 'U02OTHER', text: 'Fixed by rerunning after the file arrived', ts: `${ts}1`, type: 'message' },
+        ],
+      });
+      const ingest = (headers: Record<string, string>, ts: string) => request(running.url).post('/api/ingest-thread').set(headers).send(thread(ts));
+      await ingest({ 'X-API-Key': 'ka_rootagent' }, '1700000001.000001').expect(200);
+      await ingest({ 'X-Internal-Token': INTERNAL_TOKEN, 'X-Slack-User-Id': 'U01ALLOWED' }, '1700000002.000001').expect(200);
+      const refused = [
+        await ingest({ 'X-Internal-Token': INTERNAL_TOKEN, 'X-Slack-User-Id': 'U09NOTLISTED' }, '1700000003.000001'),
+        await ingest({ 'X-Internal-Token': INTERNAL_TOKEN }, '1700000004.000001'),
+        // Only the bridge may name the end user: an API key caller claiming an allowed user is not it.
+        await ingest({ 'X-API-Key': 'ka_analytics', 'X-Slack-User-Id': 'U01ALLOWED' }, '1700000005.000001'),
+      ];
+      expect(refused.map((res) => res.status)).toEqual([403, 403, 403]);
+    });
   });
 
   const redisUrl = testEnv.REDIS_URL;
