@@ -102,6 +102,13 @@ describe('Authentication (e2e)', () => {
       expect(running.logs().some((line) => String(line.msg).includes('OPEN MODE'))).toBe(false);
     });
 
+    it('keeps probes, metrics, docs and the pages public', async () => {
+      for (const path of ['/health', '/api/health/app', '/api/health/ready', '/metrics', '/api/metrics', '/api/docs', '/api/docs-json', '/revisao', '/api/dashboard']) {
+        expect([path, (await http().get(path)).status]).toEqual([path, 200]);
+      }
+      await http().get('/').expect(302);
+    });
+
     it('answers 401 "Authentication required" without credentials', async () => {
       for (const path of ['/api/protected', '/api/admin/users']) {
         expect((await http().get(path).expect(401)).body.error).toBe('Authentication required');
