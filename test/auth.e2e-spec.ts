@@ -175,6 +175,17 @@ describe('Authentication (e2e)', () => {
         expect(res.body.caller).toBe('slack-direct');
       });
 
+      it('checks a form-encoded body (slash commands) over its raw bytes too', async () => {
+        const form = 'content=signed+form+note&token=legacy-verification-token';
+        const signed = slackHeaders(SLACK_SECRET, 'content=signed+form+note');
+        const res = await http().post('/api/review').set('Content-Type', 'application/x-www-form-urlencoded').set(slackHeaders(SLACK_SECRET, form)).send(form);
+        // The legacy `token` field is not a ReviewRequest field: the signature passed, validation refused it.
+        expect(res.status).toBe(400);
+        const ok = await http().post('/api/review').set('Content-Type', 'application/x-www-form-urlencoded').set(signed).send('content=signed+form+note').expect(201);
+        expect(ok.body.caller).toBe('slack-direct');
+        await http().post('/api/review').set('Content-Type', 'application/x-www-form-urlencoded').set(slackHeaders(SLACK_SECRET, 'content=signed+form+note')).send('content=signed%20form%20note').expect(401);
+      });
+
       it('refuses the same signed request a second time (replay)', async () => {
         const headers = slackHeaders(SLACK_SECRET, body);
         await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(body).expect(201);

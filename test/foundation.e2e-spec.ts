@@ -184,6 +184,7 @@ describe('Foundation (e2e)', () => {
     it('serves the same registry at /metrics and /api/metrics, labelled by route template', async () => {
       await http().get('/api/health/app');
       await http().get('/api/definitely/not/a/route/12345');
+      await http().get('/api/rag/jobs/5f2b7c1e-8a61-4d0e-9a8e-1b9f0c4d2e77');
       const a = await http().get('/metrics').expect(200);
       const b = await http().get('/api/metrics').expect(200);
       expect(a.headers['content-type']).toContain('text/plain');
@@ -192,6 +193,8 @@ describe('Foundation (e2e)', () => {
         expect(body).toMatch(/http_requests_total\{method="GET",route="\/api\/health\/app",status="200"\} \d+/);
         expect(body).toContain('http_request_duration_seconds_bucket');
         expect(body).not.toContain('12345');
+        expect(body).toMatch(/http_requests_total\{method="GET",route="\/api\/rag\/jobs\/:id",status="\d+"\} 1/);
+        expect(body).not.toContain('5f2b7c1e');
       }
     });
   });
