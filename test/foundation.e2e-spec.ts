@@ -102,6 +102,14 @@ describe('Foundation (e2e)', () => {
       expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it('echoes the request id on liveness probes without writing a log line per probe', async () => {
+      const res = await http().get('/health').set('X-Request-Id', 'probe-not-logged').expect(200);
+      expect(res.headers['x-request-id']).toBe('probe-not-logged');
+      await http().get('/api/health/ready').set('X-Request-Id', 'after-probe');
+      expect(await running.waitForLog((l) => (l.req as { id?: string } | undefined)?.id === 'after-probe')).toBeDefined();
+      expect(running.logs().filter((l) => JSON.stringify(l).includes('probe-not-logged'))).toEqual([]);
+    });
+
     it('replaces an unsafe X-Request-Id', async () => {
       const res = await http().get('/api/health/ready').set('X-Request-Id', 'bad id\twith\tspaces');
       expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
@@ -49,6 +49,8 @@ export function censorRequestQuery(req: SerializedRequest): SerializedRequest {
   return { ...req, url: `${url.slice(0, mark)}?${params.toString()}`, query };
 }
 
+const LIVENESS_PROBES = ['health', 'api/health/app'];
+
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Accepts a caller's X-Request-Id when it is sane, otherwise makes one; echoes it back. */
@@ -77,6 +79,8 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
+            // Liveness probes are polled by every load balancer: no request logger is built for them at all.
+            exclude: LIVENESS_PROBES.map((path) => ({ method: RequestMethod.GET, path })),
             pinoHttp: [
               {
                 level: config.app.logLevel,
@@ -86,7 +90,6 @@ export class LoggingModule {
                 serializers: { req: censorRequestQuery },
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                   error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-                autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/api/health/app' },
                 ...(config.app.logFormat === 'pretty' && !destination
                   ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
                   : {}),
