@@ -14,6 +14,8 @@ const CONTRACT_PATHS = [
   '/api/audit/metrics', '/api/sensitive', '/api/protected', '/api/admin/users', '/api/review', '/api/files/{path}',
   '/revisao', '/api/dashboard',
 ];
+/** Answers that are not a JSON document: the redirect, HTML pages and raw file downloads. */
+const UNTYPED_ANSWERS = new Set(['/', '/revisao', '/api/dashboard', '/api/files/{path}']);
 /** Served without credentials: probes, metrics, docs and the static pages. */
 const PUBLIC_PATHS = new Set(['/', '/health', '/metrics', '/api/metrics', '/api/health/app', '/api/health/ready', '/api/health/tws', '/revisao', '/api/dashboard']);
 
@@ -172,7 +174,9 @@ describe('Foundation (e2e)', () => {
           const name = `${method.toUpperCase()} ${path}`;
           const codes = Object.keys(operation.responses);
           const expected = ['500'];
-          if (!codes.some((code) => /^[23]\d\d$/.test(code))) problems.push(`${name}: no success response`);
+          const success = codes.filter((code) => /^[23]\d\d$/.test(code));
+          if (success.length === 0) problems.push(`${name}: no success response`);
+          if (!UNTYPED_ANSWERS.has(path) && !success.some((code) => operation.responses[code].content)) problems.push(`${name}: success without a schema`);
           if (!PUBLIC_PATHS.has(path)) expected.push('401', ...(path === '/api/protected' ? [] : ['403']));
           if (method === 'post') expected.push('400', '429');
           if (operation.requestBody && !JSON.stringify(operation.requestBody).includes('$ref')) problems.push(`${name}: request body without a DTO`);
