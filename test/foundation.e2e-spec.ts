@@ -65,6 +65,11 @@ describe('Foundation (e2e)', () => {
       const res = await http().delete('/api/health/app').expect(405);
       expect(res.headers.allow).toBe('GET, HEAD');
       expect(res.body).toMatchObject({ statusCode: 405, error: expect.stringContaining('DELETE') });
+      // The Knowledge Agent's example: GET on a POST endpoint.
+      for (const path of ['/api/query', '/api/ingest-thread', '/api/review']) {
+        const get = await http().get(path).expect(405);
+        expect([path, get.headers.allow, get.body.requestId]).toEqual([path, 'POST', expect.any(String)]);
+      }
     });
 
     it('refuses a body over BODY_LIMIT with 413', async () => {
