@@ -36,7 +36,7 @@ async function main() {
   console.log(`  throughput ratio resync/bare: ${fmt(appRun.requests.average / bareRun.requests.average, 2)}`);
   console.log(`cold start to first 200 (new data dir, initdb): ${fmt(first.coldStartMs, 0)} ms`);
   console.log(`cold start to first 200 (existing data dir):    ${fmt(app.coldStartMs, 0)} ms   (target < 3000 ms)`);
-  console.log(`idle RSS after boot: ${fmt(idleRss, 0)} MB   (target < 200 MB)`);
+  console.log(`idle RSS after boot (embedded PGlite): ${fmt(idleRss, 0)} MB   (target < 200 MB)`);
 
   await app.stop();
   require('node:fs').rmSync(dataDir, { recursive: true, force: true });

@@ -30,13 +30,18 @@ async function waitFor(url, timeoutMs = 30000) {
   throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
 }
 
-/** Starts `node dist/main.js` on `port` with a fresh DATA_DIR (or the given one). */
+/**
+ * Starts `node dist/main.js` on `port` with a fresh DATA_DIR (or the given one). The app runs
+ * embedded unless `env` names DATABASE_URL / REDIS_URL: the ones the bench itself was started with
+ * are not inherited, so "embedded" figures never silently measure a server.
+ */
 async function startApp({ port, env = {}, dataDir, startTimeoutMs = 30000 } = {}) {
   ensureBuilt();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'resync-bench-'));
+  const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
+    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {

@@ -1,8 +1,11 @@
+import { rm } from 'node:fs/promises';
 import request from 'supertest';
 import { createApp } from '../src/app.factory';
 import { ConfigValidationError } from '../src/config/config.errors';
 import { Database } from '../src/database/database';
+import { ReviewNotesRepository } from '../src/security/review-notes.repository';
 import { startApp } from './support/app-harness';
+import { newDataDir } from './support/temp-data-dir';
 
 describe('Boot and readiness (e2e)', () => {
   it('refuses to boot on bad configuration, naming each bad variable', async () => {
@@ -53,6 +56,34 @@ describe('Boot and readiness (e2e)', () => {
     expect(res.body.error).toBe('Service unavailable: shutting down');
     expect(res.body.details.database.status).toBe('up');
     await expect(request(running.url).get('/health')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('finishes a write still in flight when shutdown starts, and keeps it after a restart', async () => {
+    const dataDir = await newDataDir('resync-drain-');
+    try {
+      const first = await startApp({ DATA_DIR: dataDir });
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const holder = first.app.get(Database).transaction(async () => gate);
+      const write = request(first.url).post('/api/review').send({ content: 'written while draining' }).then((res) => res);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      const closing = first.close();
+      setTimeout(release, 200);
+      const res = await write;
+      await holder;
+      await closing;
+      expect(res.status).toBe(201);
+
+      const second = await startApp({ DATA_DIR: dataDir });
+      try {
+        expect(await second.app.get(ReviewNotesRepository).find(res.body.id)).toMatchObject({ content: 'written while draining' });
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('allows a configured CORS origin and no other', async () => {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { CacheFactory } from '../src/cache/cache-factory';
+import { RedisConnection } from '../src/redis/redis-connection';
 import { type RunningApp, startApp } from './support/app-harness';
 import { testEnv } from './support/test-env';
 import { eventually } from './support/eventually';
@@ -26,6 +27,20 @@ describeWithRedis('Two instances sharing one Redis (e2e)', () => {
   it('reports Redis in readiness', async () => {
     const res = await request(a.url).get('/api/health/ready').expect(200);
     expect(res.body.details.redis.status).toBe('up');
+  });
+
+  it('answers 503 on readiness when Redis stops answering, naming it, while liveness stays ok', async () => {
+    const lonely = await startApp({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix });
+    try {
+      lonely.app.get(RedisConnection).client!.disconnect();
+      const res = await request(lonely.url).get('/api/health/ready').expect(503);
+      expect(res.body).toMatchObject({ statusCode: 503, error: expect.stringContaining('redis') });
+      expect(res.body.details.redis.status).toBe('down');
+      expect(res.body.details.database.status).toBe('up');
+      await request(lonely.url).get('/health').expect(200);
+    } finally {
+      await lonely.close().catch(() => undefined);
+    }
   });
 
   it('shares cached values and drops them everywhere on delete', async () => {

@@ -3,6 +3,9 @@ import { RATE_LIMITED_MESSAGE } from '../src/auth/auth.errors';
 import { type RunningApp, startApp } from './support/app-harness';
 import { testEnv } from './support/test-env';
 
+/** GET routes that may call a model (the knowledge search embeds its query when EMBEDDING_MODEL is set). */
+const LLM_BACKED_READS = ['/api/knowledge/search'];
+
 /** Default burst, but a refill so slow that no token comes back while a test runs. */
 const SLOW_REFILL = { RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '20' };
 
@@ -43,6 +46,59 @@ describe('Rate limiting (e2e)', () => {
     it('leaves routes without @RateLimited alone', async () => {
       await request(running.url).get('/api/health/app').expect(200);
       await request(running.url).post('/api/protected').expect(405);
+    });
+  });
+
+  describe('coverage: every state-changing or LLM-backed route', () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp({ RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '1' });
+    });
+    afterAll(() => running.close());
+
+    /** Routes as Express serves them, so a route added later is covered without editing this test. */
+    const servedRoutes = (): { method: string; path: string }[] => {
+      const router = (running.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+      return router.stack.flatMap((layer) =>
+        layer.route && Object.keys(layer.route.methods).length < 20
+          ? Object.keys(layer.route.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path }))
+          : [],
+      );
+    };
+
+    it('answers 429 on each of them once the client IP bucket is empty, and leaves plain reads alone', async () => {
+      await post(running.url).expect(200);
+      const routes = servedRoutes();
+      const limited = routes.filter((r) => !['GET', 'HEAD'].includes(r.method) || LLM_BACKED_READS.includes(r.path));
+      expect(limited.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /api/query', 'POST /api/ingest-thread', 'POST /api/chat', 'POST /api/rag/upload']));
+      const notLimited: string[] = [];
+      for (const route of limited) {
+        const url = route.path.replace(/:[A-Za-z_]+/g, '00000000-0000-4000-8000-000000000000');
+        const res = await request(running.url)[route.method.toLowerCase() as 'post'](url).send({});
+        if (res.status !== 429 || res.body.error !== RATE_LIMITED_MESSAGE || !res.headers['retry-after']) notLimited.push(`${route.method} ${route.path} → ${res.status}`);
+      }
+      expect(notLimited).toEqual([]);
+      for (const path of ['/api/agents', '/api/status', '/api/audit/metrics', '/api/health/app']) {
+        expect((await request(running.url).get(path)).status).not.toBe(429);
+      }
+    });
+  });
+
+  describe('guard order: authentication, then roles, then the bucket', () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp({ RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '1', A2A_API_KEYS: '{"ka_writer1":"writer","ka_reader1":{"caller":"reader","roles":["read"]}}' });
+    });
+    afterAll(() => running.close());
+
+    it('answers 401 and 403 before taking a token, so the one token is still there for the real request', async () => {
+      await post(running.url).expect(401);
+      await post(running.url, { 'X-API-Key': 'ka_wrong_key' }).expect(401);
+      await post(running.url, { 'X-API-Key': 'ka_reader1' }).expect(403);
+      await post(running.url, { 'X-API-Key': 'ka_writer1' }).expect(200);
+      await post(running.url, { 'X-API-Key': 'ka_writer1' }).expect(429);
+      // An empty bucket does not hide a missing credential.
+      await post(running.url).expect(401);
     });
   });
 

@@ -112,4 +112,30 @@ describe('Hardened endpoints (e2e)', () => {
       await review({ content: 'x' }, 'ka_reader1').expect(403);
     });
   });
+
+  describe('POST /api/chat', () => {
+    let running: RunningApp;
+    beforeAll(async () => {
+      running = await startApp({ ...UNLIMITED, A2A_API_KEYS: '{"ka_chatter":"chatter"}' });
+    });
+    afterAll(() => running.close());
+
+    const chat = (message: unknown) => request(running.url).post('/api/chat').set('X-API-Key', 'ka_chatter').send({ message });
+
+    it('refuses every payload of the XSS corpus with 400 and details', async () => {
+      expect(await payloadsNotRefused((message) => chat(message))).toEqual([]);
+    });
+
+    it('refuses a missing, empty or non-string message', async () => {
+      for (const message of [undefined, '', 42]) expect((await chat(message).expect(400)).body.details).toEqual(expect.any(Array));
+    });
+
+    it('answers operator prose that merely looks like markup', async () => {
+      for (const message of BENIGN_TEXTS.slice(0, 2)) {
+        const res = await chat(message).expect(200);
+        expect(res.body.response).toEqual(expect.any(String));
+        expect(res.body.response.length).toBeGreaterThan(0);
+      }
+    });
+  });
 });

@@ -1,4 +1,6 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import type { Caller, Role } from './caller';
 
 export const ROLES_KEY = 'resync:roles';
@@ -6,17 +8,43 @@ export const PUBLIC_KEY = 'resync:public';
 export const RATE_LIMITED_KEY = 'resync:rate-limited';
 export const REQUIRE_CREDENTIALS_KEY = 'resync:require-credentials';
 
+/** What the guards may answer, in the OpenAPI description of every route they protect. */
+const ApiAuthenticated = () =>
+  applyDecorators(
+    ApiSecurity('internal-token'),
+    ApiSecurity('api-key'),
+    ApiSecurity('slack-signature'),
+    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing (`Authentication required`) or wrong credentials' }),
+  );
+
 /** The caller must hold every listed role (`read` for queries, `write` for changes, `admin`). */
-export const RequireRoles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const RequireRoles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    ApiAuthenticated(),
+    ApiForbiddenResponse({ type: ErrorResponseDto, description: `The caller lacks the ${roles.join(' and ')} role` }),
+  );
 
 /** No credentials needed (health, metrics, docs, pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** Counted against the per-client token bucket (state-changing or LLM-backed endpoints). */
-export const RateLimited = () => SetMetadata(RATE_LIMITED_KEY, true);
+export const RateLimited = () =>
+  applyDecorators(
+    SetMetadata(RATE_LIMITED_KEY, true),
+    ApiTooManyRequestsResponse({
+      type: ErrorResponseDto,
+      description: '`Rate limit exceeded. Please try again later.` — the client IP used up its token bucket',
+      headers: {
+        'Retry-After': { description: 'Seconds until a request would be accepted', schema: { type: 'integer' } },
+        RateLimit: { description: 'IETF RateLimit: `"per-client";r=<remaining>;t=<seconds until full>`', schema: { type: 'string' } },
+        'RateLimit-Policy': { description: 'IETF RateLimit-Policy: `"per-client";q=<burst>;w=<seconds>`', schema: { type: 'string' } },
+      },
+    }),
+  );
 
 /** Real credentials needed even in open mode (the `unauthenticated` caller gets 401). */
-export const RequireCredentials = () => SetMetadata(REQUIRE_CREDENTIALS_KEY, true);
+export const RequireCredentials = () => applyDecorators(SetMetadata(REQUIRE_CREDENTIALS_KEY, true), ApiAuthenticated());
 
 /** The request's `Caller`, as resolved by the auth guard. */
 export const CurrentCaller = createParamDecorator(

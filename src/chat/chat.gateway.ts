@@ -14,8 +14,11 @@ import type { Counter, Gauge } from 'prom-client';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 import { IAgentManager } from '../agents/agent-manager.port';
 import { AgentRunner } from '../agents/agent-runner';
+import { RATE_LIMITED_MESSAGE } from '../auth/auth.errors';
 import type { Caller } from '../auth/caller';
+import { IRateLimiter } from '../auth/rate-limiter.port';
 import { IWsAuthenticator } from '../auth/ws-authenticator.port';
+import { clientIpOf } from '../common/http/client-ip';
 import { DomainError } from '../common/errors/domain-error';
 import { STATUS_BY_KIND } from '../common/errors/error-status';
 import { AppConfig } from '../config/app-config';
@@ -52,6 +55,7 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
     @InjectMetric(WS_CONNECTIONS) private readonly connectionsGauge: Gauge<string>,
     @InjectMetric(WS_MESSAGES_TOTAL) private readonly messagesTotal: Counter<string>,
     @Optional() @Inject(IWsAuthenticator) private readonly authenticator?: IWsAuthenticator,
+    @Optional() @Inject(IRateLimiter) private readonly limiter?: IRateLimiter,
   ) {
     this.server = new WebSocketServer({ noServer: true, maxPayload: config.chat.wsMaxMessageBytes });
   }
@@ -91,10 +95,25 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
         return;
       }
     }
-    this.server.handleUpgrade(request, socket, head, (ws) => this.open(ws, safeDecode(match[1]), caller));
+    // Opening a socket and each message on it take a token from the client IP's bucket, the same
+    // bucket as its HTTP requests: the answers are LLM-backed, and extra sockets buy no extra budget.
+    const bucket = `ip:${clientIpOf(this.adapterHost.httpAdapter.getInstance(), request)}`;
+    const opening = await this.takeToken(bucket);
+    if (opening !== true) {
+      refuse(socket, 429, RATE_LIMITED_MESSAGE, { 'Retry-After': String(opening) });
+      return;
+    }
+    this.server.handleUpgrade(request, socket, head, (ws) => this.open(ws, safeDecode(match[1]), caller, bucket));
   }
 
-  private open(ws: LiveSocket, agentId: string, caller: Caller): void {
+  /** True, or the seconds to wait before retrying. */
+  private async takeToken(bucket: string): Promise<true | number> {
+    if (!this.limiter) return true;
+    const decision = await this.limiter.consume(bucket);
+    return decision.allowed || decision.retryAfterSeconds;
+  }
+
+  private open(ws: LiveSocket, agentId: string, caller: Caller, bucket: string): void {
     const agent = this.agents.getAgent(agentId);
     if (!agent) {
       ws.send(JSON.stringify(errorFrame(`Agent "${agentId}" not found`)));
@@ -106,9 +125,15 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
     this.connectionsGauge.inc();
     ws.isAlive = true;
     ws.on('pong', () => (ws.isAlive = true));
+    let turn = Promise.resolve();
     ws.on('message', (data: RawData) => {
       this.messagesTotal.inc();
-      session.receive(rawToString(data));
+      const text = rawToString(data);
+      // Chained, so messages reach the session in the order they arrived.
+      turn = turn.then(async () => {
+        if ((await this.takeToken(bucket)) === true) session.receive(text);
+        else if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(errorFrame(RATE_LIMITED_MESSAGE)));
+      });
     });
     ws.on('error', (error) => this.logger.debug(`WebSocket error on /ws/${agentId}: ${error.message}`));
     ws.on('close', () => {
@@ -132,10 +157,11 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
   }
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
+function refuse(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: reason, statusCode: status });
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
   );
 }
 

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { ConfigValidationError } from './config.errors';
 import { loadConfig } from './load-config';
 
@@ -60,5 +62,14 @@ describe(loadConfig.name, () => {
   it('returns a frozen configuration', () => {
     const sut = loadConfig({});
     expect(Object.isFrozen(sut.app)).toBe(true);
+  });
+
+  it('is the only reader of process.env in the application', () => {
+    const srcDir = join(__dirname, '..');
+    const readers = (readdirSync(srcDir, { recursive: true }) as string[])
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.spec.ts') && !file.startsWith(`config${sep}`))
+      .filter((file) => /process\.env\b/.test(readFileSync(join(srcDir, file), 'utf8')));
+    expect(readers).toEqual([]);
+    expect(readFileSync(join(__dirname, 'load-config.ts'), 'utf8')).toMatch(/process\.env/);
   });
 });

@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { Pool } from 'pg';
 import { Database } from './database';
 import { PgliteDialect } from './pglite-dialect';
 
@@ -49,7 +48,9 @@ async function enableVector(kysely: Kysely<unknown>): Promise<boolean> {
 }
 
 async function openServer(url: string, poolMax: number): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000 });
+  // Loaded lazily, like PGlite: embedded mode never pays for the driver it does not use.
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000 });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (error) => logger.warn(`Idle database connection failed: ${error.message}`));
   const kysely = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });

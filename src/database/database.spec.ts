@@ -36,6 +36,16 @@ describe.each(databaseTargets())('Database on $name', (target) => {
     expect(runs.flat()).toEqual(['9001_notes_extra']);
   });
 
+  it('rolls a failing migration back whole, records nothing and stops there', async () => {
+    const broken: Migration = { id: '9002_broken', up: () => 'CREATE TABLE half_done (id integer); SELECT no_such_column FROM notes;' };
+    const later: Migration = { id: '9003_after_broken', up: () => 'CREATE TABLE after_broken (id integer);' };
+    await expect(runMigrations(opened.database, [notesMigration, broken, later])).rejects.toThrow(/no_such_column/);
+    const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('half_done', 'after_broken')`.execute(opened.database.db());
+    expect(tables.rows).toEqual([]);
+    const recorded = await sql<{ id: string }>`SELECT id FROM schema_migrations WHERE id LIKE '900%' ORDER BY id`.execute(opened.database.db());
+    expect(recorded.rows.map((r) => r.id)).not.toContain('9002_broken');
+  });
+
   it('commits a transaction that resolves', async () => {
     await opened.database.transaction<NotesTable, void>(async (trx) => {
       await trx.insertInto('notes').values({ id: 1, body: 'kept' }).execute();

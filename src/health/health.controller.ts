@@ -1,9 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, type HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
-import { AppHealthDto, ServiceHealthDto } from './dto/health.dto';
+import { AppHealthDto, DependencyStatusDto, ReadinessDto, ServiceHealthDto } from './dto/health.dto';
 import { StorageHealthIndicators } from './health-indicators';
 import { Public } from '../auth/auth.decorators';
 
@@ -34,7 +34,8 @@ export class HealthController {
   @Get('api/health/ready')
   @HealthCheck({ swaggerDocumentation: false })
   @ApiOperation({ summary: 'Readiness: the database (and Redis when configured) answer in time' })
-  @ApiOkResponse({ description: 'Every dependency is up' })
+  @ApiExtraModels(DependencyStatusDto)
+  @ApiOkResponse({ type: ReadinessDto, description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'A dependency is down; `details` says which' })
   readiness(): Promise<HealthCheckResult> {
     return this.health.check([

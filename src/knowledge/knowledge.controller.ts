@@ -30,6 +30,8 @@ export class KnowledgeController {
 
   @Get('search')
   @RequireRoles('read')
+  // With EMBEDDING_MODEL set every search calls the embeddings model.
+  @RateLimited()
   @ApiOperation({ summary: 'Hybrid search over memories (full text, and vectors when EMBEDDING_MODEL is set)' })
   @ApiOkResponse({ type: SearchResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })

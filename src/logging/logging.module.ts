@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
@@ -20,6 +20,36 @@ export const REDACTED_PATHS = [
   '*.api_key',
   '*.data',
 ];
+
+/** Query parameters that may carry a credential (a browser WebSocket's `token`, keys pasted into URLs). */
+const SECRET_QUERY_PARAMS = /^(token|access_token|api_key|apikey|key|password|secret|signature)$/i;
+const CENSOR = '[REDACTED]';
+
+interface SerializedRequest {
+  url?: string;
+  query?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** The logged request with credential-bearing query parameters censored, in `url` and in `query`. */
+export function censorRequestQuery(req: SerializedRequest): SerializedRequest {
+  const url = req.url;
+  const mark = url?.indexOf('?') ?? -1;
+  if (!url || mark < 0) return req;
+  const params = new URLSearchParams(url.slice(mark + 1));
+  let censored = false;
+  for (const name of [...new Set(params.keys())]) {
+    if (SECRET_QUERY_PARAMS.test(name)) {
+      params.set(name, CENSOR);
+      censored = true;
+    }
+  }
+  if (!censored) return req;
+  const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([name, value]) => [name, SECRET_QUERY_PARAMS.test(name) ? CENSOR : value]));
+  return { ...req, url: `${url.slice(0, mark)}?${params.toString()}`, query };
+}
+
+const LIVENESS_PROBES = ['health', 'api/health/app'];
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -49,15 +79,17 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
+            // Liveness probes are polled by every load balancer: no request logger is built for them at all.
+            exclude: LIVENESS_PROBES.map((path) => ({ method: RequestMethod.GET, path })),
             pinoHttp: [
               {
                 level: config.app.logLevel,
                 base: { service: config.app.serviceName },
                 genReqId: requestIdFor,
-                redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+                redact: { paths: REDACTED_PATHS, censor: CENSOR },
+                serializers: { req: censorRequestQuery },
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                   error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-                autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/api/health/app' },
                 ...(config.app.logFormat === 'pretty' && !destination
                   ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
                   : {}),

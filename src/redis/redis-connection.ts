@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 const logger = new Logger('Redis');
 
@@ -58,7 +58,10 @@ export class RedisConnection {
  */
 export async function openRedis(url: string | undefined, prefix: string): Promise<RedisConnection> {
   if (!url) return new RedisConnection(undefined, prefix);
-  const client = new Redis(url, {
+  // Loaded only in cluster mode: embedded instances never hold the client library in memory.
+  // A real import() of this CommonJS package exposes its exports as `default`.
+  const { Redis: IORedis } = (await import('ioredis')).default;
+  const client: Redis = new IORedis(url, {
     lazyConnect: true,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

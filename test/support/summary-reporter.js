@@ -1,11 +1,13 @@
-/** Ends every run with the plain line CI reads: `N passed, N failed[, N skipped]`. */
+/**
+ * Ends every run with the plain line CI reads, exactly `N passed, N failed`; skipped tests (a
+ * service that is not running) are counted on the line before it.
+ */
 class SummaryReporter {
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    const failedSuites = results.numRuntimeErrorTestSuites;
-    const failed = results.numFailedTests + failedSuites;
-    const line = `${results.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
-    process.stdout.write(`\n${line}\n`);
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    const lines = [...(skipped ? [`${skipped} skipped`] : []), `${results.numPassedTests} passed, ${failed} failed`];
+    process.stdout.write(`\n${lines.join('\n')}\n`);
   }
 }
 
