@@ -56,7 +56,7 @@ const percentile = (values, p) => {
 };
 
 async function main() {
-  const app = await startApp({ port: PORT, env: { WS_MESSAGES_PER_MINUTE: '100000', LOG_LEVEL: 'error' } });
+  const app = await startApp({ port: PORT, env: { WS_MESSAGES_PER_MINUTE: '100000', RATE_LIMIT_RPS: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'error' } });
   const agents = await (await fetch(`http://127.0.0.1:${PORT}/api/agents`)).json();
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const rssBefore = app.rssMb();

@@ -36,17 +36,23 @@ export class TwsJobsService {
     return matches[0];
   }
 
-  /** A plan id, or else a bare job name that only one job in the plan has (as people say "the log of PAY_CALC"). */
+  /**
+   * A bare job name that only one job in the plan has (as people say "the log of PAY_CALC"), or
+   * else a plan id. Names are looked up in the cached plan, so asking costs no HWA call.
+   */
   async resolveByIdOrName(token: string): Promise<JobStatus> {
+    const name = token.toUpperCase();
+    const matches = (await this.status.getJobs()).filter((job) => job.name === name);
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) {
+      throw new TwsError('TWS_AMBIGUOUS', `${matches.length} jobs are named ${name}: ${matches.map((m) => this.label(m)).join(', ')}; name one as WORKSTATION#JOBSTREAM.JOB`);
+    }
     try {
       return await this.tws.getJob(token);
     } catch (error) {
-      if (!(error instanceof TwsError) || error.code !== 'TWS_NOT_FOUND') throw error;
+      if (error instanceof TwsError && error.code === 'TWS_NOT_FOUND') throw new TwsError('TWS_NOT_FOUND', `No job with the id or name ${token} in the current plan`);
+      throw error;
     }
-    const matches = await this.tws.getJobsStatus({ name: token.toUpperCase() });
-    if (matches.length === 1) return matches[0];
-    if (matches.length === 0) throw new TwsError('TWS_NOT_FOUND', `No job with the id or name ${token} in the current plan`);
-    throw new TwsError('TWS_AMBIGUOUS', `${matches.length} jobs are named ${token.toUpperCase()}: ${matches.map((m) => this.label(m)).join(', ')}; name one as WORKSTATION#JOBSTREAM.JOB`);
   }
 
   async resolveJobStream(workstation: string, name: string): Promise<JobStreamStatus> {
