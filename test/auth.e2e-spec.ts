@@ -32,9 +32,12 @@ describe('Authentication (e2e)', () => {
       expect(res.body.caller).toBe('unauthenticated');
     });
 
-    it('still refuses /api/protected and /api/admin/users without credentials', async () => {
+    it('still refuses /api/protected without credentials, and never lets the anonymous caller administer', async () => {
       expect((await http().get('/api/protected').expect(401)).body.error).toBe('Authentication required');
-      expect((await http().get('/api/admin/users').expect(401)).body.error).toBe('Authentication required');
+      for (const path of ['/api/admin/users', '/api/admin/tws-actions']) {
+        const res = await http().get(path).expect(403);
+        expect(res.body).toMatchObject({ statusCode: 403, error: expect.stringContaining('open mode never grants admin') });
+      }
     });
 
     it('refuses a credential that is present but wrong, even in open mode', async () => {

@@ -56,8 +56,10 @@ export class RolesGuard implements CanActivate {
     const caller = context.switchToHttp().getRequest<GuardedRequest>().caller;
     if (!caller || required.length === 0) return true;
     const missing = required.filter((role) => !caller.roles.includes(role));
-    if (missing.length > 0) throw new ForbiddenError(`Forbidden: this needs the ${missing.join(' and ')} role`);
-    return true;
+    if (missing.length === 0) return true;
+    // Open mode lets anyone read and write, never administer: say how to get the role.
+    const hint = caller.via === 'open' ? ' (open mode never grants admin: configure an A2A_API_KEYS key with the admin role)' : '';
+    throw new ForbiddenError(`Forbidden: this needs the ${missing.join(' and ')} role${hint}`);
   }
 }
 

@@ -40,7 +40,6 @@ export class SecurityController {
   }
 
   @Get('admin/users')
-  @RequireCredentials()
   @RequireRoles('admin')
   @ApiOperation({ summary: 'The configured callers, their roles and how they authenticate (never a secret)' })
   @ApiOkResponse({ type: AdminUsersResponseDto })

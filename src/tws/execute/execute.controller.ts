@@ -13,7 +13,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentCaller, RateLimited, RequireCredentials, RequireRoles } from '../../auth/auth.decorators';
+import { CurrentCaller, RateLimited, RequireRoles } from '../../auth/auth.decorators';
 import type { Caller } from '../../auth/caller';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { ACTIONS_DEFAULT_PAGE_SIZE, ActionsQueryDto, ExecuteRequestDto, ExecuteResponseDto, OperatorActionDto, OperatorActionPageDto } from '../dto/execute.dto';
@@ -56,7 +56,6 @@ export class ExecuteController {
   }
 
   @Get('admin/tws-actions')
-  @RequireCredentials()
   @RequireRoles('admin')
   @ApiOperation({ summary: 'The record of operator commands run through /api/execute: who, what, when and the result, newest first' })
   @ApiOkResponse({ type: OperatorActionPageDto })
