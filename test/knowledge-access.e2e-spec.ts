@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { RATE_LIMITED_MESSAGE } from '../src/auth/auth.errors';
+import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { type RunningApp, startApp } from './support/app-harness';
 
 /** The request body of seed 2's example. */
@@ -111,12 +112,32 @@ describe('Knowledge endpoints under the rate limit (e2e)', () => {
     const refused = await request(running.url).post('/api/ingest-thread').send(seedThread('1700000100.000009')).expect(429);
     expect(refused.body).toMatchObject({ error: RATE_LIMITED_MESSAGE, statusCode: 429 });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    // Search is not rate limited: the refused thread was not stored.
-    const found = await request(running.url).get('/api/knowledge/search').query({ q: 'deploy GitHub Actions', limit: 10 }).expect(200);
-    expect(found.body.results.map((r: { provenance: { thread_ts: string } }) => r.provenance.thread_ts).sort()).toEqual([
+    // The search route is rate limited too (the bucket is empty), so the store is asked directly.
+    const found = await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).searchSimilarIssues('deploy GitHub Actions', 10);
+    expect(found.map((m) => m.provenance.threadTs).sort()).toEqual([
       '1700000100.000000',
       '1700000100.000001',
       '1700000100.000002',
     ]);
+  });
+});
+
+describe('Knowledge search with KNOWLEDGE_SCOPE=user (e2e)', () => {
+  let running: RunningApp;
+  const asUser = (user: string) => ({ 'X-Internal-Token': INTERNAL_TOKEN, 'X-Slack-User-Id': user });
+
+  beforeAll(async () => {
+    running = await startApp({ INTERNAL_AUTH_TOKEN: INTERNAL_TOKEN, KNOWLEDGE_SCOPE: 'user', RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' });
+  });
+
+  afterAll(() => running.close());
+
+  it("shows a user their own memories, and never another user's, whatever the query names", async () => {
+    await request(running.url).post('/api/ingest-thread').set(asUser('U01ALICE')).send(seedThread()).expect(200);
+    const search = (user: string, query: Record<string, string> = {}) =>
+      request(running.url).get('/api/knowledge/search').set(asUser(user)).query({ q: 'deploy GitHub Actions', ...query }).expect(200);
+    expect((await search('U01ALICE')).body.count).toBe(1);
+    expect((await search('U02BOB')).body.count).toBe(0);
+    expect((await search('U02BOB', { slack_user_id: 'U01ALICE' })).body.count).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { RateLimited, RequireRoles } from '../auth/auth.decorators';
+import { CurrentCaller, RateLimited, RequireRoles } from '../auth/auth.decorators';
+import type { Caller } from '../auth/caller';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import { FeedbackDto, FeedbackResponseDto, MemoryMatchDto, SearchQueryDto, SearchResponseDto } from './dto/knowledge.dto';
 import { IKnowledgeGraph } from './knowledge-graph.port';
@@ -35,10 +36,11 @@ export class KnowledgeController {
   @ApiOperation({ summary: 'Hybrid search over memories (full text, and vectors when EMBEDDING_MODEL is set)' })
   @ApiOkResponse({ type: SearchResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async search(@Query() query: SearchQueryDto): Promise<SearchResponseDto> {
+  async search(@Query() query: SearchQueryDto, @CurrentCaller() caller: Caller | undefined): Promise<SearchResponseDto> {
     const matches = await this.knowledge.searchSimilarIssues(query.q, query.limit ?? 5, {
       channelId: query.channel_id,
-      slackUserId: query.slack_user_id,
+      // A Slack user the bridge vouched for sees their own scope, whatever the query names.
+      slackUserId: caller?.slackUserId ?? query.slack_user_id,
     });
     return { query: query.q, count: matches.length, results: matches.map((m) => MemoryMatchDto.from(m)) };
   }
