@@ -112,6 +112,20 @@ describe("The seeds' usage examples, as written (e2e)", () => {
       expect(res.body).toMatchObject({ success: true, answer: expect.any(String), memories_used: expect.any(Number), tool_calls: expect.any(Array) });
     });
 
+    it('the complete integration script: after ingesting its thread, the same question finds that memory', async () => {
+      const api = (path: string) => request(running.url).post(path).set('Content-Type', 'application/json').set('X-API-Key', API_KEY);
+      await api('/api/ingest-thread')
+        .send({
+          thread_ts: '1234567890.123456',
+          channel_id: 'C01ABC123',
+          messages: [{ user: 'U01USER123', text: 'Our deployment uses GitHub Actions with automatic rollback', ts: '1234567890.123456', type: 'message' }],
+        })
+        .expect(200, { success: true, message: 'Thread ingested successfully', memories_saved: 1 });
+      const res = await api('/api/query').send({ question: 'What is our deployment process?' }).expect(200);
+      expect(res.body).toMatchObject({ success: true, memories_used: 1 });
+      expect(res.body.answer).toContain('GitHub Actions with automatic rollback');
+    });
+
     it('curl: query with thread context through the Slack bridge token', async () => {
       const res = await request(running.url)
         .post('/api/query')

@@ -41,7 +41,9 @@ export class TermWeights {
     const df = (lexeme: string) => frequencies.get(lexeme) ?? 0;
     // The count may lag the frequencies (they are cached apart): never fewer documents than a term is in.
     const documents = Math.max(counted, ...lexemes.map(df));
-    const weights = lexemes.map((l) => idf(df(l), documents));
+    // A word no memory holds weighs as one held once: rare, but not so heavy that in a small store
+    // one unknown word ("process" in "our deployment process") outweighs every word that matches.
+    const weights = lexemes.map((l) => idf(Math.max(df(l), 1), documents));
     const retrieval: string[] = [];
     let selected = 0;
     for (const lexeme of lexemes.filter((l) => df(l) > 0).sort((a, b) => df(a) - df(b))) {
