@@ -1,16 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
 import type { AuditFlag, FlagCounts, FlagStatus, ReviewDecision } from '../audit-flag';
+import { OffsetQueryDto } from '../../common/dto/offset-query.dto';
 
 /** Memory ids are ours (UUIDs) or the seed's style (`mem_123`): never free text. */
 const MEMORY_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 const MAX_MEMORY_ID_LENGTH = 200;
 /** Well above any configured AUDIT_QUERY_MAX_LENGTH; the service enforces the configured value. */
 const MAX_QUERY_FIELD_LENGTH = 10_000;
-const MAX_OFFSET = 1_000_000;
 
-export class ListFlagsQueryDto {
+export class ListFlagsQueryDto extends OffsetQueryDto {
   @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected', 'all'], default: 'pending' })
   @IsOptional()
   @IsIn(['pending', 'approved', 'rejected', 'all'], { message: 'status must be one of pending, approved, rejected, all' })
@@ -28,14 +28,6 @@ export class ListFlagsQueryDto {
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)
   limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0)
-  @Max(MAX_OFFSET)
-  offset?: number;
 }
 
 export class ReviewActionDto {

@@ -5,12 +5,12 @@ import { COMMAND_GRAMMAR } from '../execute/command-grammar';
 import type { OperatorAction } from '../execute/operator-action.repository';
 import type { CommandOutcome } from '../execute/operator-command.service';
 import { JobStatusDto } from './system-status.dto';
+import { OffsetQueryDto } from '../../common/dto/offset-query.dto';
 
 /** Well above the grammar's own limit, which answers with the grammar; this only bounds the body. */
 const MAX_RAW_COMMAND_LENGTH = 10_000;
 export const ACTIONS_DEFAULT_PAGE_SIZE = 50;
 export const ACTIONS_MAX_PAGE_SIZE = 200;
-const MAX_OFFSET = 1_000_000;
 
 /** The seed's ExecuteRequest. */
 export class ExecuteRequestDto {
@@ -78,7 +78,7 @@ export class ExecuteResponseDto {
   }
 }
 
-export class ActionsQueryDto {
+export class ActionsQueryDto extends OffsetQueryDto {
   @ApiPropertyOptional({ default: ACTIONS_DEFAULT_PAGE_SIZE, minimum: 1, maximum: ACTIONS_MAX_PAGE_SIZE })
   @IsOptional()
   @Type(() => Number)
@@ -86,14 +86,6 @@ export class ActionsQueryDto {
   @Min(1)
   @Max(ACTIONS_MAX_PAGE_SIZE)
   limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0)
-  @Max(MAX_OFFSET)
-  offset?: number;
 }
 
 export class OperatorActionPageDto {
