@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { selfSignedCert, type SelfSignedCert } from '../../test/support/self-signed-cert';
 import { TwsSimulator } from '../tws-simulator/tws-simulator';
 import { type HwaClientOptions, HwaTwsClient, type TwsEndpoint } from './hwa-tws-client';
+import { rejection } from '../../test/support/rejection';
 import { TwsError } from './tws.errors';
 
 const OPTIONS: HwaClientOptions = { timeoutMs: 1_000, retryAttempts: 3, retryBaseDelayMs: 5, circuitThreshold: 100, circuitResetMs: 60_000, pageSize: 100, maxPlanObjects: 1_000 };
@@ -50,15 +51,7 @@ const jsonReply = (status: number, body: unknown) => (_req: Seen, res: ServerRes
   res.end(JSON.stringify(body));
 };
 
-async function rejection(promise: Promise<unknown>): Promise<TwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TwsError) return error;
-    throw error;
-  }
-  throw new Error('expected a TwsError');
-}
+const twsRejection = (promise: Promise<unknown>) => rejection(promise, TwsError);
 
 describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
   let stub: RawStub;
@@ -91,7 +84,7 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
 
   it('maps 403 to a permission problem, without retrying', async () => {
     stub.reply = jsonReply(403, { message: 'AWSJCS011E not authorized' });
-    const error = await rejection(newClient().getJob('J1'));
+    const error = await twsRejection(newClient().getJob('J1'));
     expect(error).toMatchObject({ code: 'TWS_FORBIDDEN', kind: 'upstream', upstreamStatus: 403 });
     expect(error.message).toContain('security file');
     expect(stub.seen).toHaveLength(1);
@@ -99,9 +92,9 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
 
   it('reports a body that is not JSON, or a list without results, as a bad response', async () => {
     stub.reply = (_req, res) => res.end('<html>Login page</html>');
-    expect(await rejection(newClient().checkConnection())).toMatchObject({ code: 'TWS_BAD_RESPONSE' });
+    expect(await twsRejection(newClient().checkConnection())).toMatchObject({ code: 'TWS_BAD_RESPONSE' });
     stub.reply = jsonReply(200, { count: 3 });
-    const error = await rejection(newClient().getWorkstationsStatus());
+    const error = await twsRejection(newClient().getWorkstationsStatus());
     expect(error).toMatchObject({ code: 'TWS_BAD_RESPONSE' });
     expect(error.message).toContain('without a results list');
     expect(stub.seen).toHaveLength(2);
@@ -109,21 +102,21 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
 
   it('retries a read on 502 with HWA message kept, but sends an action once on 503', async () => {
     stub.reply = jsonReply(502, { message: 'AWSJPL999E engine restarting' });
-    const read = await rejection(newClient().getJob('J1'));
+    const read = await twsRejection(newClient().getJob('J1'));
     expect(read).toMatchObject({ code: 'TWS_UPSTREAM', upstreamStatus: 502 });
     expect(read.message).toContain('engine restarting');
     expect(stub.seen).toHaveLength(3);
 
     stub.seen.length = 0;
     stub.reply = jsonReply(503, { message: 'busy' });
-    expect(await rejection(newClient().jobAction('J1', 'kill'))).toMatchObject({ code: 'TWS_UPSTREAM' });
+    expect(await twsRejection(newClient().jobAction('J1', 'kill'))).toMatchObject({ code: 'TWS_UPSTREAM' });
     expect(stub.seen).toHaveLength(1);
   });
 
   it('times out a server that never answers, each attempt within TWS_TIMEOUT_MS', async () => {
     stub.reply = () => undefined;
     const started = Date.now();
-    const error = await rejection(newClient({ timeoutMs: 200, retryAttempts: 2 }).checkConnection());
+    const error = await twsRejection(newClient({ timeoutMs: 200, retryAttempts: 2 }).checkConnection());
     expect(error).toMatchObject({ code: 'TWS_TIMEOUT', kind: 'timeout' });
     expect(stub.seen).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -131,7 +124,7 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
 
   it('reports a connection dropped mid-answer as unreachable, and retries it', async () => {
     stub.reply = (_req, res) => res.socket?.destroy();
-    expect(await rejection(newClient().checkConnection())).toMatchObject({ code: 'TWS_UNREACHABLE', kind: 'unavailable' });
+    expect(await twsRejection(newClient().checkConnection())).toMatchObject({ code: 'TWS_UNREACHABLE', kind: 'unavailable' });
     expect(stub.seen).toHaveLength(3);
   });
 
@@ -140,7 +133,7 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
       const offset = Number(new URL(req.url, baseUrl).searchParams.get('offset'));
       jsonReply(200, { results: Array.from({ length: 100 }, (_, i) => ({ id: `W${offset + i}`, name: `W${offset + i}` })), next: `${baseUrl}/more` })(req, res);
     };
-    const error = await rejection(newClient().getWorkstationsStatus());
+    const error = await twsRejection(newClient().getWorkstationsStatus());
     expect(error).toMatchObject({ code: 'TWS_BAD_RESPONSE' });
     expect(error.message).toContain('TWS_MAX_PLAN_OBJECTS');
     expect(stub.seen.length).toBe(11);
@@ -171,7 +164,7 @@ describe(`${HwaTwsClient.name} over TLS`, () => {
 
   it('refuses a self-signed certificate by default, saying how to trust it', async () => {
     simulator.resetCounts();
-    const error = await rejection(read({}));
+    const error = await twsRejection(read({}));
     expect(error).toMatchObject({ code: 'TWS_TLS', kind: 'unavailable' });
     expect(error.message).toMatch(/SELF_SIGNED|self-signed|DEPTH_ZERO/i);
     expect(error.message).toContain('TWS_CA_FILE');

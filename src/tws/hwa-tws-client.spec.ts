@@ -1,5 +1,6 @@
 import { TwsSimulator } from '../tws-simulator/tws-simulator';
 import { type HwaClientOptions, HwaTwsClient, type TwsClientObserver, type UpstreamOutcome } from './hwa-tws-client';
+import { rejection } from '../../test/support/rejection';
 import { TwsError } from './tws.errors';
 
 const OPTIONS: HwaClientOptions = { timeoutMs: 2_000, retryAttempts: 3, retryBaseDelayMs: 5, circuitThreshold: 5, circuitResetMs: 60_000, pageSize: 1000, maxPlanObjects: 100_000 };
@@ -15,15 +16,7 @@ class RecordingObserver implements TwsClientObserver {
   }
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TwsError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TwsError) return error;
-    throw error;
-  }
-  throw new Error('expected a TwsError');
-}
+const twsRejection = (promise: Promise<unknown>) => rejection(promise, TwsError);
 
 describe(HwaTwsClient.name, () => {
   let now: number;
@@ -117,13 +110,13 @@ describe(HwaTwsClient.name, () => {
   it('maps HWA refusals: 400 with HWA message, 404, 401 (never retried)', async () => {
     const sut = newClient();
     const done = simulator.plan.jobs.find((j) => j.state === 'SUCC')!;
-    const refused = await rejection(sut.jobAction(done.id, 'hold'));
+    const refused = await twsRejection(sut.jobAction(done.id, 'hold'));
     expect(refused).toMatchObject({ code: 'TWS_REJECTED', kind: 'conflict' });
     expect(refused.message).toContain('cannot be held');
-    expect(await rejection(sut.getJob('no-such-job'))).toMatchObject({ code: 'TWS_NOT_FOUND', kind: 'not_found' });
+    expect(await twsRejection(sut.getJob('no-such-job'))).toMatchObject({ code: 'TWS_NOT_FOUND', kind: 'not_found' });
 
     const observer = new RecordingObserver();
-    const denied = await rejection(newClient({}, { user: 'twsuser', password: 'wrong' }, observer).checkConnection());
+    const denied = await twsRejection(newClient({}, { user: 'twsuser', password: 'wrong' }, observer).checkConnection());
     expect(denied).toMatchObject({ code: 'TWS_UNAUTHORIZED' });
     expect(denied.message).toContain('TWS_USER/TWS_PASSWORD');
     expect(observer.calls).toEqual([{ endpoint: 'engine_info', outcome: 'client_error' }]);
@@ -133,7 +126,7 @@ describe(HwaTwsClient.name, () => {
     const observer = new RecordingObserver();
     const sut = newClient({}, undefined, observer);
     await simulator.setFault({ mode: 'error' });
-    const error = await rejection(sut.checkConnection());
+    const error = await twsRejection(sut.checkConnection());
     expect(error).toMatchObject({ code: 'TWS_UPSTREAM', kind: 'upstream' });
     expect(observer.calls.filter((c) => c.outcome === 'server_error')).toHaveLength(3);
   });
@@ -143,7 +136,7 @@ describe(HwaTwsClient.name, () => {
     const sut = newClient({}, undefined, observer);
     const job = simulator.plan.jobs.find((j) => j.state === 'HOLD')!;
     await simulator.setFault({ mode: 'error' });
-    await rejection(sut.jobAction(job.id, 'hold'));
+    await twsRejection(sut.jobAction(job.id, 'hold'));
     expect(observer.calls).toEqual([{ endpoint: 'job_hold', outcome: 'server_error' }]);
   });
 
@@ -151,11 +144,11 @@ describe(HwaTwsClient.name, () => {
     const observer = new RecordingObserver();
     const sut = newClient({ retryAttempts: 1, circuitThreshold: 2 }, undefined, observer);
     await simulator.setFault({ mode: 'error' });
-    await rejection(sut.checkConnection());
-    await rejection(sut.checkConnection());
+    await twsRejection(sut.checkConnection());
+    await twsRejection(sut.checkConnection());
     expect(observer.states).toContain('open');
     const upstreamCalls = observer.calls.length;
-    const error = await rejection(sut.checkConnection());
+    const error = await twsRejection(sut.checkConnection());
     expect(error).toMatchObject({ code: 'TWS_CIRCUIT_OPEN', kind: 'unavailable' });
     expect(error.message).toContain('HWA failed');
     expect(observer.calls.slice(upstreamCalls)).toEqual([{ endpoint: 'engine_info', outcome: 'circuit_open' }]);
@@ -164,7 +157,7 @@ describe(HwaTwsClient.name, () => {
   it('times out a slow master', async () => {
     const sut = newClient({ timeoutMs: 150, retryAttempts: 1 });
     await simulator.setFault({ mode: 'slow', delayMs: 1_000 });
-    const error = await rejection(sut.checkConnection());
+    const error = await twsRejection(sut.checkConnection());
     expect(error).toMatchObject({ code: 'TWS_TIMEOUT', kind: 'timeout' });
     expect(error.message).toContain('150 ms');
   });
@@ -172,7 +165,7 @@ describe(HwaTwsClient.name, () => {
   it('reports a refused connection as unreachable, and recovers when HWA is back', async () => {
     const sut = newClient({ retryAttempts: 1 });
     await simulator.setFault({ mode: 'refuse' });
-    const error = await rejection(sut.checkConnection());
+    const error = await twsRejection(sut.checkConnection());
     expect(error).toMatchObject({ code: 'TWS_UNREACHABLE', kind: 'unavailable' });
     expect(error.message).toContain('ECONNREFUSED');
     await simulator.setFault({ mode: 'none' });
