@@ -1,7 +1,7 @@
 // 200 concurrent WebSocket clients chatting with the offline agent: messages/s, p99 time to the
 // first `stream` frame and to `is_final`, RSS per connection.
 // Usage: npm run build && node bench/chat-ws.js [clients=200] [messagesPerClient=10]
-const { WebSocket } = require('ws');
+const WsClient = require('ws');
 const { startApp, fmt } = require('./lib');
 
 const PORT = 18_110;
@@ -11,7 +11,7 @@ const QUESTIONS = ["What's the status of the TWS system?", 'Quais jobs tiveram f
 
 function connect(agentId) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${PORT}/ws/${agentId}`);
+    const ws = new WsClient(`ws://127.0.0.1:${PORT}/ws/${agentId}`);
     ws.once('error', reject);
     // Ready once the greeting (info frame) arrived.
     ws.once('message', () => resolve(ws));

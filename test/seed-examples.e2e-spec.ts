@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import request from 'supertest';
 import { WebSocket } from 'ws';
 import { type RunningApp, startApp } from './support/app-harness';
@@ -19,7 +20,7 @@ interface SeedChat {
 function loadResyncChat(baseUrl: string, log: string[]): new (agentId: string) => SeedChat {
   const source = readFileSync(join(__dirname, 'fixtures/resync-chat.seed.js'), 'utf8').replace('ws://localhost:8000', baseUrl.replace(/^http/, 'ws'));
   const module = { exports: {} as { ResyncChat: new (agentId: string) => SeedChat } };
-  new Function('WebSocket', 'console', 'module', source)(WebSocket, { log: (line: string) => log.push(line) }, module);
+  runInNewContext(source, { WebSocket, console: { log: (line: string) => log.push(line) }, module });
   return module.exports.ResyncChat;
 }
 

@@ -15,7 +15,7 @@ type Outcome =
 function connect(baseUrl: string, path: string, options: { headers?: Record<string, string>; origin?: string } = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, options);
-    socket.once('message', (data) => resolve({ status: 'open', socket, firstFrame: JSON.parse(data.toString()) }));
+    socket.once('message', (data) => resolve({ status: 'open', socket, firstFrame: JSON.parse((data as Buffer).toString('utf8')) }));
     socket.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -123,7 +123,7 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
       expect(first.status).toBe('open');
       if (first.status !== 'open') return;
       const frames: { type: string; message: string }[] = [];
-      first.socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
+      first.socket.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString('utf8'))));
       // Token 2 and 3 go to two more sockets; the bucket is then empty.
       expect(await statusOf(connect(running.url, AGENT_PATH))).toBe('open');
       expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '198.51.100.1' } }))).toBe('open');

@@ -31,7 +31,7 @@ const statusTool: AgentTool = {
 };
 
 const match = (id: string): MemoryMatch =>
-  ({ id, kind: 'conversation', content: 'x', provenance: {}, status: 'active', createdAt: '', updatedAt: '', score: 1 }) as MemoryMatch;
+  ({ id, kind: 'conversation', content: 'x', provenance: {}, status: 'active', createdAt: '', updatedAt: '', score: 1 });
 
 function knowledgeFake(context = 'Past: PAYROLL01 fixed by rerun') {
   const stored: { userQuery: string; agentResponse: string; agentId: string; context?: Record<string, unknown> }[] = [];
@@ -131,7 +131,7 @@ describe(AgentRunner.name, () => {
   it('does not record offline answers (tool output and old memories pasted together)', async () => {
     const { graph, stored } = knowledgeFake();
     const offline = Object.assign(new ScriptedModel([[{ type: 'text', text: 'Offline mode: ...' }]]), { kind: 'offline' as const });
-    const sut = new AgentRunner(config, offline as unknown as ILlmProvider, manager([]), graph);
+    const sut = new AgentRunner(config, offline, manager([]), graph);
     await drain(sut.run(newAgent(), { message: 'q' }, { caller }));
     expect(stored).toEqual([]);
   });

@@ -3,17 +3,17 @@ import { Transform } from 'class-transformer';
 /** Environment values are strings: these decorators turn them into the typed values the validators check. */
 
 export const ToInt = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value));
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value));
 
 export const ToNumber = () =>
-  Transform(({ value }) => {
+  Transform(({ value }: { value: unknown }) => {
     if (typeof value !== 'string' || value.trim() === '') return value;
     const parsed = Number(value);
     return Number.isFinite(parsed) ? parsed : value;
   });
 
 export const ToBoolean = () =>
-  Transform(({ value }) => {
+  Transform(({ value }: { value: unknown }) => {
     if (typeof value !== 'string') return value;
     const normalised = value.trim().toLowerCase();
     if (['true', '1', 'yes', 'on'].includes(normalised)) return true;
@@ -23,7 +23,7 @@ export const ToBoolean = () =>
 
 /** Comma-separated list; blanks dropped. */
 export const ToList = () =>
-  Transform(({ value }) =>
+  Transform(({ value }: { value: unknown }) =>
     typeof value === 'string'
       ? value
           .split(',')
@@ -41,7 +41,7 @@ export function parseByteSize(value: string): number | undefined {
 }
 
 export const ToByteSize = () =>
-  Transform(({ value }) => {
+  Transform(({ value }: { value: unknown }) => {
     if (typeof value !== 'string') return value;
     return parseByteSize(value) ?? value;
   });

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 export const MAX_FILE_NAME_LENGTH = 200;
 
 // Control characters (C0, DEL, C1) and the characters Windows, shells or URLs treat specially.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f<>:"/\\|?*%]/gu;
+const UNSAFE = /[\p{Cc}<>:"/\\|?*%]/gu;
 
 /**
  * The name an upload is stored and served under: the last path segment of what the client sent,

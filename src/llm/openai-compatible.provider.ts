@@ -110,7 +110,7 @@ export class OpenAiCompatibleProvider implements ILlmProvider {
   }
 }
 
-function upstreamMessage(error: APIError): string {
+function upstreamMessage(error: { error?: unknown }): string {
   const body = error.error as { message?: unknown } | undefined;
   return typeof body?.message === 'string' ? body.message.slice(0, 300) : '';
 }

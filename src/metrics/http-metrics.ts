@@ -32,7 +32,8 @@ export class HttpMetrics {
   readonly middleware = (request: Request, response: Response, next: NextFunction): void => {
     const stop = this.duration.startTimer();
     response.once('finish', () => {
-      const route = request.route?.path ? `${request.baseUrl}${String(request.route.path)}` : UNMATCHED_ROUTE;
+      const routePath = (request.route as { path?: string } | undefined)?.path;
+      const route = routePath ? `${request.baseUrl}${String(routePath)}` : UNMATCHED_ROUTE;
       const labels = { method: request.method, route, status: String(response.statusCode) };
       this.requests.inc(labels);
       stop(labels);

@@ -37,7 +37,7 @@ export function valuesAt(item: unknown, path: string): unknown[] {
     current = current.flatMap((value) => {
       if (value === null || value === undefined) return [];
       const next = (value as Record<string, unknown>)[key];
-      return Array.isArray(next) ? next : [next];
+      return Array.isArray(next) ? (next as unknown[]) : [next];
     });
   }
   return current.filter((v) => v !== undefined && v !== null);
@@ -98,7 +98,10 @@ export function applyOql<T>(items: T[], query: OqlQuery): T[] {
   const selected = items.filter((item) => query.filters.every((f) => f(item)));
   if (query.orderBy) {
     const { path, descending } = query.orderBy;
-    const key = (item: T) => String(valuesAt(item, path)[0] ?? '');
+    const key = (item: T) => {
+      const value = valuesAt(item, path)[0];
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+    };
     selected.sort((a, b) => (descending ? -1 : 1) * key(a).localeCompare(key(b)));
   }
   return selected;

@@ -15,7 +15,7 @@ export class ChatClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ChatFrameSeen);
+      this.frames.push(JSON.parse((data as Buffer).toString('utf8')) as ChatFrameSeen);
       for (const wake of this.waiters.splice(0)) wake();
     });
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));

@@ -91,7 +91,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         if (allow.length === 0) return { error: `Not found: ${request.method} ${request.path}`, statusCode: 404, requestId };
       }
       const payload = exception.getResponse();
-      const message = typeof payload === 'string' ? payload : messageOf(payload as HttpPayload, exception.message);
+      const message = typeof payload === 'string' ? payload : messageOf(payload, exception.message);
       const details = typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
       return { error: message, statusCode, requestId, ...(details !== undefined && { details }) };
     }

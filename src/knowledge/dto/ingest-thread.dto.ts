@@ -81,7 +81,7 @@ export class ThreadMessageDto {
   user?: string;
 
   @ApiProperty({ example: 'We deploy using GitHub Actions' })
-  @Transform(({ value }) => (typeof value === 'string' ? plainSlackText(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? plainSlackText(value) : value))
   @IsString({ message: 'each message needs a text' }) @NoMarkup()
   text: string;
 

@@ -9,7 +9,7 @@
     try {
       var saved = JSON.parse(sessionStorage.getItem(KEY_STORE) || 'null');
       return saved && HEADERS[saved.kind] && typeof saved.value === 'string' ? saved : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -37,7 +37,7 @@
         var body = null;
         try {
           body = text ? JSON.parse(text) : null;
-        } catch (e) {
+        } catch {
           body = null;
         }
         if (!res.ok) {
