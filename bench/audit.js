@@ -23,13 +23,20 @@ function timeRules() {
   const { DEFAULT_RULES, evaluateRules } = require(join(DIST, 'audit', 'audit-rules.js'));
   const n = 20_000;
   let started = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) evaluateRules({ userQuery: 'How do I fix job PAYROLL01?', agentResponse: ANSWERS[i % ANSWERS.length] }, DEFAULT_RULES, 100_000);
+  for (let i = 0; i < n; i++)
+    evaluateRules(
+      { userQuery: 'How do I fix job PAYROLL01?', agentResponse: ANSWERS[i % ANSWERS.length] },
+      DEFAULT_RULES,
+      100_000,
+    );
   const typicalUs = Number(process.hrtime.bigint() - started) / 1e3 / n;
   const hostile = `${'password='.repeat(5_000)}${'rm -'.repeat(5_000)}<${'a'.repeat(40_000)}`.slice(0, 100_000);
   started = process.hrtime.bigint();
   for (let i = 0; i < 20; i++) evaluateRules({ userQuery: hostile, agentResponse: hostile }, DEFAULT_RULES, 100_000);
   const hostileMs = Number(process.hrtime.bigint() - started) / 1e6 / 20;
-  console.log(`rules: ${fmt(typicalUs, 1)} µs per typical conversation; ${fmt(hostileMs, 1)} ms for 2 × 100k hostile characters`);
+  console.log(
+    `rules: ${fmt(typicalUs, 1)} µs per typical conversation; ${fmt(hostileMs, 1)} ms for 2 × 100k hostile characters`,
+  );
 }
 
 async function main() {
@@ -38,7 +45,14 @@ async function main() {
   const { IAuditQueue } = require(join(DIST, 'audit', 'audit-queue.port.js'));
   const dataDir = mkdtempSync(join(tmpdir(), 'resync-bench-audit-'));
   const app = await createApp({
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'error', LOG_FORMAT: 'json', RATE_LIMIT_RPS: '1000000', RATE_LIMIT_BURST: '1000000', DATABASE_URL: process.env.DATABASE_URL },
+    env: {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+      LOG_FORMAT: 'json',
+      RATE_LIMIT_RPS: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      DATABASE_URL: process.env.DATABASE_URL,
+    },
   });
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
@@ -47,12 +61,23 @@ async function main() {
 
   let started = process.hrtime.bigint();
   for (let i = 0; i < FLAGS; i++) {
-    await queue.submit({ memoryId: `bench_${run}_${i}`, userQuery: `question ${i}`, agentResponse: ANSWERS[1 + (i % 3)], agentId: 'bench' });
+    await queue.submit({
+      memoryId: `bench_${run}_${i}`,
+      userQuery: `question ${i}`,
+      agentResponse: ANSWERS[1 + (i % 3)],
+      agentId: 'bench',
+    });
   }
   const submitMs = Number(process.hrtime.bigint() - started) / 1e6 / FLAGS;
-  console.log(`submit (rules + flag row + memory status): ${fmt(submitMs, 2)} ms per flagged conversation (${FLAGS} sequential)`);
+  console.log(
+    `submit (rules + flag row + memory status): ${fmt(submitMs, 2)} ms per flagged conversation (${FLAGS} sequential)`,
+  );
 
-  for (const path of ['/api/audit/flags?limit=50', `/api/audit/flags?status=all&query=question%2019&limit=50`, '/api/audit/metrics']) {
+  for (const path of [
+    '/api/audit/flags?limit=50',
+    `/api/audit/flags?status=all&query=question%2019&limit=50`,
+    '/api/audit/metrics',
+  ]) {
     const result = await load({ url: base + path, duration: DURATION_S, connections: 20 });
     console.log(
       `GET ${path.padEnd(52)} ${fmt(result.requests.average, 0).padStart(6)} req/s   p50 ${fmt(result.latency.p50)} ms   p99 ${fmt(result.latency.p99)} ms   errors ${result.errors + result.non2xx}`,
@@ -65,15 +90,19 @@ async function main() {
     const memoryId = `bench_${run}_${i}`;
     const responses = await Promise.all(
       ['approve', 'reject', 'approve', 'reject'].map((action) =>
-        fetch(`${base}/api/audit/review`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ memory_id: memoryId, action }) }).then(
-          async (res) => ({ status: res.status, body: await res.json() }),
-        ),
+        fetch(`${base}/api/audit/review`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ memory_id: memoryId, action }),
+        }).then(async (res) => ({ status: res.status, body: await res.json() })),
       ),
     );
     if (responses.filter((r) => r.status === 200 && r.body.changed).length === 1) single++;
   }
   const raceMs = Number(process.hrtime.bigint() - started) / 1e6 / RACES;
-  console.log(`racing reviews: ${single}/${RACES} flags decided exactly once under 4 concurrent opposite reviews; ${fmt(raceMs, 1)} ms per race`);
+  console.log(
+    `racing reviews: ${single}/${RACES} flags decided exactly once under 4 concurrent opposite reviews; ${fmt(raceMs, 1)} ms per race`,
+  );
 
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });

@@ -23,7 +23,12 @@ const ROUTES = [
   // Also seals its 16-byte body with AES-256-GCM (a few µs) and validates the DTO.
   [
     'auth+roles+limit POST /api/sensitive',
-    { path: '/api/sensitive', method: 'POST', body: '{"data":"bench payload 16b"}', headers: { 'x-api-key': KEY, 'content-type': 'application/json' } },
+    {
+      path: '/api/sensitive',
+      method: 'POST',
+      body: '{"data":"bench payload 16b"}',
+      headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+    },
   ],
 ];
 
@@ -33,7 +38,13 @@ async function measureHttp(env, label) {
   try {
     const totals = ROUTES.map(() => ({ requests: 0, seconds: 0, latency: 0, non2xx: 0 }));
     const request = (route, duration) =>
-      load({ url: `${base}${route.path}`, method: route.method ?? 'GET', ...(route.body && { body: route.body }), headers: route.headers, duration });
+      load({
+        url: `${base}${route.path}`,
+        method: route.method ?? 'GET',
+        ...(route.body && { body: route.body }),
+        headers: route.headers,
+        duration,
+      });
     for (const [, route] of ROUTES) await request(route, 1);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, [, route]] of ROUTES.entries()) {
@@ -47,11 +58,15 @@ async function measureHttp(env, label) {
     console.log(`${label}: 50 connections, ${ROUNDS} interleaved rounds of ${ROUND_S}s per route`);
     for (const [i, [name]] of ROUTES.entries()) {
       const t = totals[i];
-      console.log(`  ${name.padEnd(38)} ${fmt(t.requests / t.seconds, 0).padStart(7)} req/s   mean ${fmt(t.latency, 2)} ms   non-2xx ${t.non2xx}`);
+      console.log(
+        `  ${name.padEnd(38)} ${fmt(t.requests / t.seconds, 0).padStart(7)} req/s   mean ${fmt(t.latency, 2)} ms   non-2xx ${t.non2xx}`,
+      );
     }
     const [pub, guarded, limited] = totals.map((t) => t.requests / t.seconds);
     console.log(`  throughput ratio auth+roles/public:       ${fmt(guarded / pub, 2)}`);
-    console.log(`  throughput ratio auth+roles+limit/public: ${fmt(limited / pub, 2)} (includes the DTO and AES-GCM work)`);
+    console.log(
+      `  throughput ratio auth+roles+limit/public: ${fmt(limited / pub, 2)} (includes the DTO and AES-GCM work)`,
+    );
   } finally {
     await app.stop();
   }
@@ -67,7 +82,11 @@ async function measureInProcess() {
   const { RedisConnection } = require(join(dist, 'redis/redis-connection'));
   const { systemClock } = require(join(dist, 'auth/clock'));
   const config = loadConfig(ENV);
-  const authenticator = new Authenticator(config, new SlackReplayGuard(new RedisConnection(undefined, 'b:')), systemClock);
+  const authenticator = new Authenticator(
+    config,
+    new SlackReplayGuard(new RedisConnection(undefined, 'b:')),
+    systemClock,
+  );
   const limiter = new MemoryRateLimiter(config.rateLimit, systemClock);
   const headers = { 'x-api-key': KEY };
   const n = 200_000;
@@ -97,7 +116,8 @@ async function main() {
     const limiter = new RedisRateLimiter(connection, settings, new MemoryRateLimiter(settings, systemClock));
     const n = 20_000;
     const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n / 50; i++) await Promise.all(Array.from({ length: 50 }, (_, j) => limiter.consume(`ip:${j}`)));
+    for (let i = 0; i < n / 50; i++)
+      await Promise.all(Array.from({ length: 50 }, (_, j) => limiter.consume(`ip:${j}`)));
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     console.log(`  rate limiter take in Redis (one Lua script), 50 in flight: ${fmt(n / seconds, 0)} takes/s`);
     const keys = await connection.client.keys(`resync-bench-${process.pid}:*`);

@@ -7,7 +7,12 @@ const { startApp, fmt } = require('./lib');
 const PORT = 18_110;
 const CLIENTS = Number(process.argv[2] ?? 200);
 const MESSAGES = Number(process.argv[3] ?? 10);
-const QUESTIONS = ["What's the status of the TWS system?", 'Quais jobs tiveram falhas hoje?', 'show me the log of PAY_CALC', 'Why did ETL_GET_FILES abend?'];
+const QUESTIONS = [
+  "What's the status of the TWS system?",
+  'Quais jobs tiveram falhas hoje?',
+  'show me the log of PAY_CALC',
+  'Why did ETL_GET_FILES abend?',
+];
 
 function connect(agentId) {
   return new Promise((resolve, reject) => {
@@ -56,7 +61,15 @@ const percentile = (values, p) => {
 };
 
 async function main() {
-  const app = await startApp({ port: PORT, env: { WS_MESSAGES_PER_MINUTE: '100000', RATE_LIMIT_RPS: '1000000', RATE_LIMIT_BURST: '1000000', LOG_LEVEL: 'error' } });
+  const app = await startApp({
+    port: PORT,
+    env: {
+      WS_MESSAGES_PER_MINUTE: '100000',
+      RATE_LIMIT_RPS: '1000000',
+      RATE_LIMIT_BURST: '1000000',
+      LOG_LEVEL: 'error',
+    },
+  });
   const agents = await (await fetch(`http://127.0.0.1:${PORT}/api/agents`)).json();
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const rssBefore = app.rssMb();
@@ -78,15 +91,25 @@ async function main() {
   const seconds = (performance.now() - t0) / 1000;
   const rssAfter = app.rssMb();
 
-  console.log(`${CLIENTS} WebSocket clients x ${MESSAGES} messages to the offline agent (agents: ${agents.map((a) => a.id).join(', ')})`);
-  console.log(`  throughput: ${fmt(final.length / seconds, 0)} messages/s (${final.length} answers in ${fmt(seconds, 2)} s)`);
-  console.log(`  first stream frame: p50 ${fmt(percentile(firstStream, 50))} ms   p99 ${fmt(percentile(firstStream, 99))} ms`);
+  console.log(
+    `${CLIENTS} WebSocket clients x ${MESSAGES} messages to the offline agent (agents: ${agents.map((a) => a.id).join(', ')})`,
+  );
+  console.log(
+    `  throughput: ${fmt(final.length / seconds, 0)} messages/s (${final.length} answers in ${fmt(seconds, 2)} s)`,
+  );
+  console.log(
+    `  first stream frame: p50 ${fmt(percentile(firstStream, 50))} ms   p99 ${fmt(percentile(firstStream, 99))} ms`,
+  );
   console.log(`  is_final:           p50 ${fmt(percentile(final, 50))} ms   p99 ${fmt(percentile(final, 99))} ms`);
   for (const [question, values] of byQuestion) {
-    console.log(`    is_final for ${JSON.stringify(question)}: p50 ${fmt(percentile(values, 50))} ms   p99 ${fmt(percentile(values, 99))} ms`);
+    console.log(
+      `    is_final for ${JSON.stringify(question)}: p50 ${fmt(percentile(values, 50))} ms   p99 ${fmt(percentile(values, 99))} ms`,
+    );
   }
-  console.log(`  RSS: ${fmt(rssBefore, 0)} MB before, ${fmt(rssConnected, 0)} MB with ${CLIENTS} idle connections ` +
-    `(${fmt(((rssConnected - rssBefore) * 1024) / CLIENTS, 1)} KB per connection), ${fmt(rssAfter, 0)} MB after the run`);
+  console.log(
+    `  RSS: ${fmt(rssBefore, 0)} MB before, ${fmt(rssConnected, 0)} MB with ${CLIENTS} idle connections ` +
+      `(${fmt(((rssConnected - rssBefore) * 1024) / CLIENTS, 1)} KB per connection), ${fmt(rssAfter, 0)} MB after the run`,
+  );
 
   for (const ws of sockets) ws.close();
   await app.stop();

@@ -28,7 +28,10 @@ async function main() {
   const bareRun = await load({ url: `http://127.0.0.1:${BARE_PORT}/`, duration: DURATION_S });
 
   console.log('GET /api/health/app, 50 connections, %ss each', DURATION_S);
-  for (const [name, run] of [['resync', appRun], ['bare node:http', bareRun]]) {
+  for (const [name, run] of [
+    ['resync', appRun],
+    ['bare node:http', bareRun],
+  ]) {
     console.log(
       `  ${name.padEnd(16)} ${fmt(run.requests.average, 0).padStart(7)} req/s   p50 ${fmt(run.latency.p50)} ms   p99 ${fmt(run.latency.p99)} ms   errors ${run.errors + run.non2xx}`,
     );
@@ -45,7 +48,9 @@ async function main() {
   if (process.env.DATABASE_URL) {
     const server = await startApp({ port: APP_PORT, env: { DATABASE_URL: process.env.DATABASE_URL } });
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    console.log(`with DATABASE_URL: cold start ${fmt(server.coldStartMs, 0)} ms, idle RSS ${fmt(server.rssMb(), 0)} MB`);
+    console.log(
+      `with DATABASE_URL: cold start ${fmt(server.coldStartMs, 0)} ms, idle RSS ${fmt(server.rssMb(), 0)} MB`,
+    );
     await server.stop();
   }
   bare.close();

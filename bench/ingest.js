@@ -31,14 +31,28 @@ function loadTestSupport(name) {
   return mod.exports;
 }
 
-const WORDS = ['job', 'stream', 'abend', 'restart', 'workstation', 'linked', 'conman', 'plan', 'critical', 'path', 'agent', 'jobman'];
+const WORDS = [
+  'job',
+  'stream',
+  'abend',
+  'restart',
+  'workstation',
+  'linked',
+  'conman',
+  'plan',
+  'critical',
+  'path',
+  'agent',
+  'jobman',
+];
 function prose(bytes, seed = 1) {
   const parts = [];
   let size = 0;
   let state = seed;
   while (size < bytes) {
     state = (state * 1103515245 + 12345) & 0x7fffffff;
-    const sentence = Array.from({ length: 8 + (state % 10) }, (_, i) => WORDS[(state >> i) % WORDS.length]).join(' ') + '. ';
+    const sentence =
+      Array.from({ length: 8 + (state % 10) }, (_, i) => WORDS[(state >> i) % WORDS.length]).join(' ') + '. ';
     parts.push(state % 7 === 0 ? `${sentence}\n\n` : sentence);
     size += sentence.length;
   }
@@ -50,7 +64,8 @@ async function upload(url, name, content) {
   form.append('file', new Blob([content]), name);
   const res = await fetch(`${url}/api/rag/upload`, { method: 'POST', body: form });
   const body = await res.json();
-  if (res.status !== 202 && res.status !== 200) throw new Error(`upload ${name}: ${res.status} ${JSON.stringify(body)}`);
+  if (res.status !== 202 && res.status !== 200)
+    throw new Error(`upload ${name}: ${res.status} ${JSON.stringify(body)}`);
   return body;
 }
 
@@ -89,18 +104,30 @@ async function uploadFigures(label, env, pdf) {
     const pdfReceipt = await upload(url, `large-${Date.now()}.pdf`, pdf);
 
     console.log(`Uploads, ${label}`);
-    console.log(`  ${MID_FILES} × ${MID_BYTES / 1024 / 1024} MB text, one at a time: ${fmt((MID_FILES * MID_BYTES) / 1024 / 1024 / midSeconds)} MB/s`);
-    console.log(`  one ${MAX_BYTES / 1024 / 1024} MB text (UPLOAD_MAX_BYTES): ${fmt(bigSeconds, 2)} s, ${fmt(MAX_BYTES / 1024 / 1024 / bigSeconds)} MB/s`);
+    console.log(
+      `  ${MID_FILES} × ${MID_BYTES / 1024 / 1024} MB text, one at a time: ${fmt((MID_FILES * MID_BYTES) / 1024 / 1024 / midSeconds)} MB/s`,
+    );
+    console.log(
+      `  one ${MAX_BYTES / 1024 / 1024} MB text (UPLOAD_MAX_BYTES): ${fmt(bigSeconds, 2)} s, ${fmt(MAX_BYTES / 1024 / 1024 / bigSeconds)} MB/s`,
+    );
     console.log(`  RSS after boot ${fmt(bootRss, 0)} MB, peak during the max-size upload ${fmt(peakRss, 0)} MB`);
 
     // End to end, when a knowledge graph indexes the chunks.
-    for (const [name, receipt] of [['1 MB text', midReceipt], ['max-size text', bigReceipt], ['large PDF', pdfReceipt]]) {
+    for (const [name, receipt] of [
+      ['1 MB text', midReceipt],
+      ['max-size text', bigReceipt],
+      ['large PDF', pdfReceipt],
+    ]) {
       const job = await waitForJob(url, receipt.job_id);
       if (job.status === 'done') {
         const seconds = (Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000;
-        console.log(`  job ${name}: ${job.chunks} chunks indexed in ${fmt(seconds, 2)} s (${fmt(job.chunks / seconds, 0)} chunks/s)`);
+        console.log(
+          `  job ${name}: ${job.chunks} chunks indexed in ${fmt(seconds, 2)} s (${fmt(job.chunks / seconds, 0)} chunks/s)`,
+        );
       } else {
-        console.log(`  job ${name}: ${job.status}${job.error ? ` (${job.error})` : ' (no knowledge graph indexed it)'}`);
+        console.log(
+          `  job ${name}: ${job.status}${job.error ? ` (${job.error})` : ' (no knowledge graph indexed it)'}`,
+        );
       }
     }
   } finally {
@@ -125,14 +152,22 @@ async function parseFigures(pdf) {
     const done = process.hrtime.bigint();
     const parseS = Number(parsed - start) / 1e9;
     const chunkS = Number(done - parsed) / 1e9;
-    console.log(`  ${name}: parse ${fmt(parseS, 2)} s, ${chunks} chunks in ${fmt(chunkS, 2)} s (${fmt(chunks / (parseS + chunkS), 0)} chunks/s overall)`);
+    console.log(
+      `  ${name}: parse ${fmt(parseS, 2)} s, ${chunks} chunks in ${fmt(chunkS, 2)} s (${fmt(chunks / (parseS + chunkS), 0)} chunks/s overall)`,
+    );
   }
 }
 
 async function main() {
   const { buildPdf } = loadTestSupport('documents');
   const pdf = buildPdf(
-    Array.from({ length: PDF_PAGES }, (_, p) => prose(2400, p + 7).toString().replace(/\n/g, ' ').match(/.{1,90}(\s|$)/g).join('\n')),
+    Array.from({ length: PDF_PAGES }, (_, p) =>
+      prose(2400, p + 7)
+        .toString()
+        .replace(/\n/g, ' ')
+        .match(/.{1,90}(\s|$)/g)
+        .join('\n'),
+    ),
   );
   await parseFigures(pdf);
   await uploadFigures('embedded PGlite', {}, pdf);
@@ -140,7 +175,11 @@ async function main() {
     const { createServerDatabase } = loadTestSupport('server-database');
     const server = await createServerDatabase(process.env.DATABASE_URL);
     try {
-      await uploadFigures('PostgreSQL server (a throw-away database on DATABASE_URL)', { DATABASE_URL: server.url }, pdf);
+      await uploadFigures(
+        'PostgreSQL server (a throw-away database on DATABASE_URL)',
+        { DATABASE_URL: server.url },
+        pdf,
+      );
     } finally {
       await server.drop();
     }

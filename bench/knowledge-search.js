@@ -26,37 +26,91 @@ const { sql } = require('kysely');
 
 // A deterministic pseudo-random stream, so every run stores the same memories.
 let seed = 42;
-const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = (list) => list[Math.floor(rand() * list.length)];
 
-const JOBS = Array.from({ length: 3000 }, (_, i) => `${pick(['PAYROLL', 'ETL', 'BACKUP', 'INVOICE', 'REPORT', 'ORDERS', 'LEDGER', 'FEED'])}_${i}`);
+const JOBS = Array.from(
+  { length: 3000 },
+  (_, i) => `${pick(['PAYROLL', 'ETL', 'BACKUP', 'INVOICE', 'REPORT', 'ORDERS', 'LEDGER', 'FEED'])}_${i}`,
+);
 const HOSTS = Array.from({ length: 400 }, (_, i) => `${pick(['FTA', 'CPU', 'DA', 'WIN'])}_${i}`);
-const CODES = ['RC=12', 'RC=8', 'RC=4', 'ORA-01017', 'AWSBJW001E', 'AWSITA104E', 'OutOfMemoryError', 'SIGKILL', 'ENOSPC', 'EACCES'];
-const VERBS = ['abended', 'failed', 'hung', 'stayed in HOLD', 'did not start', 'ran twice', 'was cancelled', 'unlinked', 'timed out', 'waited'];
+const CODES = [
+  'RC=12',
+  'RC=8',
+  'RC=4',
+  'ORA-01017',
+  'AWSBJW001E',
+  'AWSITA104E',
+  'OutOfMemoryError',
+  'SIGKILL',
+  'ENOSPC',
+  'EACCES',
+];
+const VERBS = [
+  'abended',
+  'failed',
+  'hung',
+  'stayed in HOLD',
+  'did not start',
+  'ran twice',
+  'was cancelled',
+  'unlinked',
+  'timed out',
+  'waited',
+];
 const CAUSES = [
-  'the input file was missing', 'the database password expired', 'the filesystem was full', 'the heap was too small',
-  'the firewall closed port 31111', 'netman was stopped', 'the certificate expired', 'a predecessor never completed',
-  'the resource had no free units', 'the workstation limit was zero', 'the UNTIL time was before AT', 'the plan was not extended',
-  'the mailbox was full', 'the agent service stopped after patching', 'the service account was locked', 'the time zone was wrong',
+  'the input file was missing',
+  'the database password expired',
+  'the filesystem was full',
+  'the heap was too small',
+  'the firewall closed port 31111',
+  'netman was stopped',
+  'the certificate expired',
+  'a predecessor never completed',
+  'the resource had no free units',
+  'the workstation limit was zero',
+  'the UNTIL time was before AT',
+  'the plan was not extended',
+  'the mailbox was full',
+  'the agent service stopped after patching',
+  'the service account was locked',
+  'the time zone was wrong',
 ];
 const FIXES = [
-  'reran the job after restoring the file', 'reset the password with composer', 'purged old stdlist logs', 'raised the heap to 4g',
-  'reopened the port and linked the workstation', 'started netman and linked it', 'imported the new CA certificate',
-  'released the dependency by hand', 'killed the hung job holding the resource', 'restored the limit to 20',
-  'fixed the UNTIL time in the definition', 'reran JnextPlan', 'restarted batchman and enlarged the mailbox', 'restarted the agent',
-  'unlocked the account', 'set the stream time zone',
+  'reran the job after restoring the file',
+  'reset the password with composer',
+  'purged old stdlist logs',
+  'raised the heap to 4g',
+  'reopened the port and linked the workstation',
+  'started netman and linked it',
+  'imported the new CA certificate',
+  'released the dependency by hand',
+  'killed the hung job holding the resource',
+  'restored the limit to 20',
+  'fixed the UNTIL time in the definition',
+  'reran JnextPlan',
+  'restarted batchman and enlarged the mailbox',
+  'restarted the agent',
+  'unlocked the account',
+  'set the stream time zone',
 ];
 const memoryText = () => ({
   problem: `Job ${pick(JOBS)} on ${pick(HOSTS)} ${pick(VERBS)} with ${pick(CODES)}: ${pick(CAUSES)}`,
   solution: `We ${pick(FIXES)}, then checked ${pick(JOBS)} and ${pick(HOSTS)}.`,
 });
-const question = () => `why ${pick(JOBS)} ${pick(VERBS)} with ${pick(CODES)} ${rand() < 0.5 ? `on ${pick(HOSTS)}` : ''} ${pick(CAUSES)}`;
+const question = () =>
+  `why ${pick(JOBS)} ${pick(VERBS)} with ${pick(CODES)} ${rand() < 0.5 ? `on ${pick(HOSTS)}` : ''} ${pick(CAUSES)}`;
 
 /** The same bag-of-words vector as the test fake, computed in process: no HTTP in the figures. */
 function embedding(text) {
   const vector = new Array(DIMENSION).fill(0);
   for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-    vector[createHash('sha256').update(word.replace(/(ing|ed|es|s)$/, '')).digest().readUInt32BE(0) % DIMENSION] += 1;
+    vector[
+      createHash('sha256')
+        .update(word.replace(/(ing|ed|es|s)$/, ''))
+        .digest()
+        .readUInt32BE(0) % DIMENSION
+    ] += 1;
   }
   if (!vector.some((v) => v !== 0)) vector[0] = 1;
   const norm = Math.hypot(...vector);
@@ -65,7 +119,11 @@ function embedding(text) {
 const embeddings = { model: 'bench-hash-32', embed: async (texts) => texts.map(embedding) };
 
 const metrics = { saved() {}, searched() {}, failed() {} };
-const noModules = { get() { throw new Error('none'); } };
+const noModules = {
+  get() {
+    throw new Error('none');
+  },
+};
 
 function graph(database, env) {
   const config = loadConfig({ DATA_DIR: tmpdir(), ...env });
@@ -102,7 +160,15 @@ async function bench(name, database) {
     for (let i = start; i < Math.min(N, start + BATCH); i++) {
       const { problem, solution } = memoryText();
       const content = `Problem: ${problem}\nSolution: ${solution}`;
-      rows.push({ kind: 'conversation', content, contentHash: createHash('sha256').update(`${i}:${content}`).digest('hex'), scopeKey: '', userQuery: problem, agentResponse: solution, agentId: 'bench' });
+      rows.push({
+        kind: 'conversation',
+        content,
+        contentHash: createHash('sha256').update(`${i}:${content}`).digest('hex'),
+        scopeKey: '',
+        userQuery: problem,
+        agentResponse: solution,
+        agentId: 'bench',
+      });
     }
     await repository.insert(rows);
   }
@@ -122,8 +188,12 @@ async function bench(name, database) {
   await timeSearches(text, 50); // warm caches
   const textRun = await timeSearches(text);
   console.log(`${name}: ${N + singles} memories`);
-  console.log(`  insert: ${fmt(bulkRate, 0)}/s in batches of ${BATCH}, ${fmt(singleRate, 0)}/s one addConversation at a time`);
-  console.log(`  text search:   p50 ${fmt(textRun.p50)} ms   p95 ${fmt(textRun.p95)} ms   (${textRun.found}/${QUERIES} queries with results)`);
+  console.log(
+    `  insert: ${fmt(bulkRate, 0)}/s in batches of ${BATCH}, ${fmt(singleRate, 0)}/s one addConversation at a time`,
+  );
+  console.log(
+    `  text search:   p50 ${fmt(textRun.p50)} ms   p95 ${fmt(textRun.p95)} ms   (${textRun.found}/${QUERIES} queries with results)`,
+  );
 
   if (!database.hasVector) {
     console.log('  hybrid search: n/a (no pgvector on this server: full-text only)');
@@ -131,16 +201,22 @@ async function bench(name, database) {
   }
   // Vectors for every row, then the HNSW index built once (building it row by row is far slower).
   const t2 = Date.now();
-  await sql.raw(`ALTER TABLE knowledge_memories ALTER COLUMN embedding TYPE vector(${DIMENSION})`).execute(database.db());
+  await sql
+    .raw(`ALTER TABLE knowledge_memories ALTER COLUMN embedding TYPE vector(${DIMENSION})`)
+    .execute(database.db());
   for (;;) {
     const rows = await repository.unembedded(BATCH);
     if (rows.length === 0) break;
     const values = rows.map((r) => sql`(${r.id}::uuid, ${toVectorLiteral(embedding(r.content))}::vector)`);
-    await sql`UPDATE knowledge_memories m SET embedding = v.e FROM (VALUES ${sql.join(values)}) AS v(id, e) WHERE m.id = v.id`.execute(database.db());
+    await sql`UPDATE knowledge_memories m SET embedding = v.e FROM (VALUES ${sql.join(values)}) AS v(id, e) WHERE m.id = v.id`.execute(
+      database.db(),
+    );
   }
   const vectorsMs = Date.now() - t2;
   const t3 = Date.now();
-  await sql`CREATE INDEX knowledge_memories_embedding_hnsw ON knowledge_memories USING hnsw (embedding vector_cosine_ops)`.execute(database.db());
+  await sql`CREATE INDEX knowledge_memories_embedding_hnsw ON knowledge_memories USING hnsw (embedding vector_cosine_ops)`.execute(
+    database.db(),
+  );
   const indexMs = Date.now() - t3;
   await sql`INSERT INTO app_settings (key, value) VALUES (${EMBEDDING_SETTING_KEY}, ${JSON.stringify({ model: embeddings.model, dimension: DIMENSION })}::jsonb)`.execute(
     database.db(),
@@ -149,7 +225,9 @@ async function bench(name, database) {
   await timeSearches(hybrid, 50);
   const hybridRun = await timeSearches(hybrid);
   console.log(`  vectors: ${fmt(vectorsMs / 1000)} s to store ${N + singles}, HNSW build ${fmt(indexMs / 1000)} s`);
-  console.log(`  hybrid search: p50 ${fmt(hybridRun.p50)} ms   p95 ${fmt(hybridRun.p95)} ms   (${hybridRun.found}/${QUERIES} queries with results)`);
+  console.log(
+    `  hybrid search: p50 ${fmt(hybridRun.p50)} ms   p95 ${fmt(hybridRun.p95)} ms   (${hybridRun.found}/${QUERIES} queries with results)`,
+  );
 }
 
 async function main() {

@@ -41,7 +41,15 @@ async function startApp({ port, env = {}, dataDir, startTimeoutMs = 30000 } = {}
   const { DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
   const t0 = process.hrtime.bigint();
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...inherited,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dir,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -72,7 +80,9 @@ function rssOf(pid) {
 
 function load(options) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: 50, duration: 5, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon({ connections: 50, duration: 5, ...options }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
   });
 }
 

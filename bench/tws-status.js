@@ -54,14 +54,22 @@ async function statusPath() {
     const burstMs = Number(process.hrtime.bigint() - t0) / 1e6;
     latencies.sort((a, b) => a - b);
     const ok = answers.filter((s) => s === 200).length;
-    console.log(`cold cache, ${CONCURRENT} concurrent GET /api/status (${simulator.plan.jobs.length} jobs, ${simulator.plan.workstations.length} workstations):`);
-    console.log(`  answered 200: ${ok}/${CONCURRENT} in ${fmt(burstMs, 0)} ms   p50 ${fmt(percentile(latencies, 50))} ms   p99 ${fmt(percentile(latencies, 99))} ms`);
-    console.log(`  upstream reads: jobs ${simulator.requestCount('jobs.list')}, workstations ${simulator.requestCount('workstations.list')}, total HWA requests ${simulator.requestCount()} (goal: 1 per list)`);
+    console.log(
+      `cold cache, ${CONCURRENT} concurrent GET /api/status (${simulator.plan.jobs.length} jobs, ${simulator.plan.workstations.length} workstations):`,
+    );
+    console.log(
+      `  answered 200: ${ok}/${CONCURRENT} in ${fmt(burstMs, 0)} ms   p50 ${fmt(percentile(latencies, 50))} ms   p99 ${fmt(percentile(latencies, 99))} ms`,
+    );
+    console.log(
+      `  upstream reads: jobs ${simulator.requestCount('jobs.list')}, workstations ${simulator.requestCount('workstations.list')}, total HWA requests ${simulator.requestCount()} (goal: 1 per list)`,
+    );
 
     simulator.resetCounts();
     const run = await load({ url, connections: CONCURRENT, duration: SUSTAINED_S });
     const jobsReads = simulator.requestCount('jobs.list');
-    const codes = Object.entries(run.statusCodeStats ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', ');
+    const codes = Object.entries(run.statusCodeStats ?? {})
+      .map(([code, { count }]) => `${code}: ${count}`)
+      .join(', ');
     const bound = Math.ceil(SUSTAINED_S / TTL_SECONDS) + 1;
     console.log(`cached path, ${CONCURRENT} connections for ${SUSTAINED_S} s, TWS_CACHE_TTL_SECONDS=${TTL_SECONDS}:`);
     console.log(
@@ -80,12 +88,22 @@ async function statusPath() {
 async function bigPlan() {
   const t0 = process.hrtime.bigint();
   const simulator = await new TwsSimulator({ seed: 42, jobs: BIG_PLAN_JOBS, ...CREDENTIALS }).start();
-  console.log(`client reading a ${BIG_PLAN_JOBS}-job plan from the simulator over HTTP (plan built in ${fmt(Number(process.hrtime.bigint() - t0) / 1e6, 0)} ms):`);
+  console.log(
+    `client reading a ${BIG_PLAN_JOBS}-job plan from the simulator over HTTP (plan built in ${fmt(Number(process.hrtime.bigint() - t0) / 1e6, 0)} ms):`,
+  );
   try {
     for (const pageSize of PAGE_SIZES) {
       const client = new HwaTwsClient(
         { baseUrl: simulator.url, credentials: CREDENTIALS, verifyTls: true },
-        { timeoutMs: 30_000, retryAttempts: 1, retryBaseDelayMs: 100, circuitThreshold: 5, circuitResetMs: 30_000, pageSize, maxPlanObjects: 100_000 },
+        {
+          timeoutMs: 30_000,
+          retryAttempts: 1,
+          retryBaseDelayMs: 100,
+          circuitThreshold: 5,
+          circuitResetMs: 30_000,
+          pageSize,
+          maxPlanObjects: 100_000,
+        },
       );
       try {
         await client.getJobsStatus();

@@ -12,7 +12,9 @@ describe('Review flow through the agents and the knowledge graph (e2e)', () => {
   const http = () => request(running.url);
   const knowledge = () => running.app.get<IKnowledgeGraph>(IKnowledgeGraph);
   const searchIds = async (q: string): Promise<string[]> =>
-    (await http().get('/api/knowledge/search').query({ q, limit: 20 }).expect(200)).body.results.map((m: { id: string }) => m.id);
+    (await http().get('/api/knowledge/search').query({ q, limit: 20 }).expect(200)).body.results.map(
+      (m: { id: string }) => m.id,
+    );
 
   beforeAll(async () => {
     llm = await startFakeOpenAi();
@@ -33,7 +35,10 @@ describe('Review flow through the agents and the knowledge graph (e2e)', () => {
 
   it('flags a dangerous answer given over /api/query; approving it makes the memory trusted', async () => {
     llm.script({ text: ['Free space with ', 'rm -rf /opt/tws/stdlist/2026.01.* as root.'] });
-    const answer = await http().post('/api/query').send({ question: 'How do I free disk space on the master?' }).expect(200);
+    const answer = await http()
+      .post('/api/query')
+      .send({ question: 'How do I free disk space on the master?' })
+      .expect(200);
     expect(answer.body.answer).toContain('rm -rf');
 
     const flags = await http().get('/api/audit/flags').query({ query: 'free disk space' }).expect(200);
@@ -59,14 +64,18 @@ describe('Review flow through the agents and the knowledge graph (e2e)', () => {
   it('leaves a sound answer unflagged', async () => {
     llm.script({ text: ['Rerun PAYROLL01 once the input file is back.'] });
     await http().post('/api/query').send({ question: 'What should I do about PAYROLL01 abending?' }).expect(200);
-    expect((await http().get('/api/audit/flags').query({ status: 'all', query: 'PAYROLL01' }).expect(200)).body).toEqual([]);
+    expect(
+      (await http().get('/api/audit/flags').query({ status: 'all', query: 'PAYROLL01' }).expect(200)).body,
+    ).toEqual([]);
   });
 
   it('never retrieves a rejected memory again', async () => {
     const question = 'How do I log in to the zeppelin console?';
     const reply = 'Use the zeppelin admin account with password: Zq8-hunter2-secret';
     const memoryId = await knowledge().addConversation(question, reply, 'tws-specialist');
-    await running.app.get<IAuditQueue>(IAuditQueue).submit({ memoryId, userQuery: question, agentResponse: reply, agentId: 'tws-specialist' });
+    await running.app
+      .get<IAuditQueue>(IAuditQueue)
+      .submit({ memoryId, userQuery: question, agentResponse: reply, agentId: 'tws-specialist' });
     expect((await knowledge().getMemory(memoryId))?.status).toBe('flagged');
     expect(await searchIds('zeppelin console')).toContain(memoryId);
 

@@ -52,7 +52,10 @@ const cluster = (serverUrl: string): Deployment => {
 };
 
 const deployments = [embedded(), ...(testEnv.DATABASE_URL ? [cluster(testEnv.DATABASE_URL)] : [])];
-if (!testEnv.DATABASE_URL) console.warn('DATABASE_URL is not set: the audit e2e tests run on PGlite only (the PostgreSQL server variant is skipped).');
+if (!testEnv.DATABASE_URL)
+  console.warn(
+    'DATABASE_URL is not set: the audit e2e tests run on PGlite only (the PostgreSQL server variant is skipped).',
+  );
 
 let sequence = 0;
 
@@ -69,7 +72,11 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
       agentId: 'tws-specialist',
       ...overrides,
     };
-    const memoryId = await knowledge().addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    const memoryId = await knowledge().addConversation(
+      conversation.userQuery,
+      conversation.agentResponse,
+      conversation.agentId,
+    );
     await apps[0].app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, ...conversation });
     return memoryId;
   };
@@ -102,7 +109,10 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
     });
 
-    const approved = await http(1).post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(200);
+    const approved = await http(1)
+      .post('/api/audit/review')
+      .send({ memory_id: memoryId, action: 'approve' })
+      .expect(200);
     expect(approved.body).toEqual({
       memory_id: memoryId,
       status: 'approved',
@@ -115,15 +125,29 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     expect(again.body).toMatchObject({ status: 'approved', changed: false, reviewed_at: approved.body.reviewed_at });
 
     const conflict = await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(409);
-    expect(conflict.body).toEqual({ error: expect.stringContaining('already approved'), statusCode: 409, requestId: expect.any(String) });
+    expect(conflict.body).toEqual({
+      error: expect.stringContaining('already approved'),
+      statusCode: 409,
+      requestId: expect.any(String),
+    });
 
-    const stillPending = (await http().get('/api/audit/flags').expect(200)).body.map((f: { memory_id: string }) => f.memory_id);
+    const stillPending = (await http().get('/api/audit/flags').expect(200)).body.map(
+      (f: { memory_id: string }) => f.memory_id,
+    );
     expect(stillPending).not.toContain(memoryId);
-    const approvedList = await http().get('/api/audit/flags').query({ status: 'approved', query: 'stdlist' }).expect(200);
+    const approvedList = await http()
+      .get('/api/audit/flags')
+      .query({ status: 'approved', query: 'stdlist' })
+      .expect(200);
     expect(approvedList.body.map((f: { memory_id: string }) => f.memory_id)).toContain(memoryId);
 
     const after = (await http(1).get('/api/audit/metrics').expect(200)).body;
-    expect(after).toEqual({ pending: before.pending, approved: before.approved + 1, rejected: before.rejected, total: before.total + 1 });
+    expect(after).toEqual({
+      pending: before.pending,
+      approved: before.approved + 1,
+      rejected: before.rejected,
+      total: before.total + 1,
+    });
   });
 
   it('rejects a memory and then refuses to approve it', async () => {
@@ -131,8 +155,13 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(200);
     expect((await knowledge().getMemory(memoryId))?.status).toBe('rejected');
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(409);
-    const rejected = await http().get('/api/audit/flags').query({ status: 'rejected', query: 'Sup3rS3cret' }).expect(200);
-    expect(rejected.body).toEqual([expect.objectContaining({ memory_id: memoryId, status: 'rejected', rules: ['credential_leak'] })]);
+    const rejected = await http()
+      .get('/api/audit/flags')
+      .query({ status: 'rejected', query: 'Sup3rS3cret' })
+      .expect(200);
+    expect(rejected.body).toEqual([
+      expect.objectContaining({ memory_id: memoryId, status: 'rejected', rules: ['credential_leak'] }),
+    ]);
   });
 
   it('lets exactly one of many concurrent reviews of one flag decide', async () => {
@@ -149,14 +178,22 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
       expect(res.status).toBe(agrees ? 200 : 409);
     }
     const all = await http().get('/api/audit/flags').query({ status: 'all', query: 'stdlist', limit: 10 }).expect(200);
-    expect(all.body.find((f: { memory_id: string }) => f.memory_id === memoryId)).toMatchObject({ status: final, reviewer: 'unauthenticated' });
+    expect(all.body.find((f: { memory_id: string }) => f.memory_id === memoryId)).toMatchObject({
+      status: final,
+      reviewer: 'unauthenticated',
+    });
   });
 
   it('pages the list within the configured cap', async () => {
     for (let i = 0; i < 12; i++) await flagged({ userQuery: `paging check ${i}` });
     expect((await http().get('/api/audit/flags').query({ query: 'paging check' }).expect(200)).body).toHaveLength(5);
-    expect((await http().get('/api/audit/flags').query({ query: 'paging check', limit: 1000 }).expect(200)).body).toHaveLength(10);
-    const rest = await http().get('/api/audit/flags').query({ query: 'paging check', limit: 10, offset: 10 }).expect(200);
+    expect(
+      (await http().get('/api/audit/flags').query({ query: 'paging check', limit: 1000 }).expect(200)).body,
+    ).toHaveLength(10);
+    const rest = await http()
+      .get('/api/audit/flags')
+      .query({ query: 'paging check', limit: 10, offset: 10 })
+      .expect(200);
     expect(rest.body).toHaveLength(2);
   });
 
@@ -167,11 +204,18 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     ['an extra field', { memory_id: 'mem_1', action: 'approve', reviewer: 'mallory' }, /reviewer should not exist/],
   ])('answers a review with %s with 400 and nothing changed', async (_, body, message) => {
     const res = await http().post('/api/audit/review').send(body).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: expect.stringMatching(message), details: expect.any(Array) });
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: expect.stringMatching(message),
+      details: expect.any(Array),
+    });
   });
 
   it('answers a review of a memory that was never flagged with 404', async () => {
-    const res = await http().post('/api/audit/review').send({ memory_id: 'mem_never_flagged', action: 'approve' }).expect(404);
+    const res = await http()
+      .post('/api/audit/review')
+      .send({ memory_id: 'mem_never_flagged', action: 'approve' })
+      .expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'No flagged memory with id mem_never_flagged' });
   });
 
@@ -220,7 +264,9 @@ describe('Audit queue with credentials configured (e2e)', () => {
 
   it('needs credentials to read the queue and the write role to review', async () => {
     const conversation = { userQuery: 'Can I start over?', agentResponse: 'DROP TABLE jobs;', agentId: 'a' };
-    memoryId = await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    memoryId = await running.app
+      .get<IKnowledgeGraph>(IKnowledgeGraph)
+      .addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
     await running.app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, ...conversation });
     await http().get('/api/audit/flags').expect(401);
     await http().get('/api/audit/metrics').expect(401);
@@ -229,8 +275,16 @@ describe('Audit queue with credentials configured (e2e)', () => {
     expect(list.body.map((f: { memory_id: string }) => f.memory_id)).toContain(memoryId);
 
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(401);
-    await http().post('/api/audit/review').set('X-API-Key', READER).send({ memory_id: memoryId, action: 'approve' }).expect(403);
-    const res = await http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: memoryId, action: 'approve' }).expect(200);
+    await http()
+      .post('/api/audit/review')
+      .set('X-API-Key', READER)
+      .send({ memory_id: memoryId, action: 'approve' })
+      .expect(403);
+    const res = await http()
+      .post('/api/audit/review')
+      .set('X-API-Key', WRITER)
+      .send({ memory_id: memoryId, action: 'approve' })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'approved', reviewer: 'reviewer-bot' });
   });
 
@@ -242,13 +296,17 @@ describe('Audit queue with credentials configured (e2e)', () => {
 
   it('rate-limits reviews but not reads', async () => {
     const reviews = await Promise.all(
-      Array.from({ length: 8 }, () => http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: memoryId, action: 'approve' })),
+      Array.from({ length: 8 }, () =>
+        http().post('/api/audit/review').set('X-API-Key', WRITER).send({ memory_id: memoryId, action: 'approve' }),
+      ),
     );
     const limited = reviews.filter((res) => res.status === 429);
     expect(limited.length).toBeGreaterThan(0);
     expect(limited[0].headers['retry-after']).toMatch(/^\d+$/);
     expect(limited[0].body).toMatchObject({ error: 'Rate limit exceeded. Please try again later.', statusCode: 429 });
-    const reads = await Promise.all(Array.from({ length: 8 }, () => http().get('/api/audit/metrics').set('X-API-Key', READER)));
+    const reads = await Promise.all(
+      Array.from({ length: 8 }, () => http().get('/api/audit/metrics').set('X-API-Key', READER)),
+    );
     expect(reads.map((res) => res.status)).toEqual(Array(8).fill(200));
   });
 });

@@ -11,15 +11,24 @@ describe('Authentication policy from configuration (e2e)', () => {
     const production = { APP_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
 
     it('refuses to boot, naming the variable to set', async () => {
-      await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(ConfigValidationError);
-      await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(/INTERNAL_AUTH_TOKEN: production needs INTERNAL_AUTH_TOKEN or A2A_API_KEYS/);
+      await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(
+        ConfigValidationError,
+      );
+      await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(
+        /INTERNAL_AUTH_TOKEN: production needs INTERNAL_AUTH_TOKEN or A2A_API_KEYS/,
+      );
     });
 
     it('boots with ALLOW_OPEN_MODE=true, still warning loudly', async () => {
       const running = await startApp({ ...production, ALLOW_OPEN_MODE: 'true' });
       try {
-        expect(await running.waitForLog((line) => line.level === 40 && String(line.msg).includes('OPEN MODE'))).toBeDefined();
-        expect((await request(running.url).post('/api/review').send({ content: 'allowed on purpose' }).expect(201)).body.caller).toBe('unauthenticated');
+        expect(
+          await running.waitForLog((line) => line.level === 40 && String(line.msg).includes('OPEN MODE')),
+        ).toBeDefined();
+        expect(
+          (await request(running.url).post('/api/review').send({ content: 'allowed on purpose' }).expect(201)).body
+            .caller,
+        ).toBe('unauthenticated');
       } finally {
         await running.close();
       }
@@ -34,8 +43,12 @@ describe('Authentication policy from configuration (e2e)', () => {
     afterAll(() => running.close());
 
     it('authenticates nobody who sends the real key, and the mistake is not open mode', async () => {
-      expect((await request(running.url).get('/api/protected').set('X-API-Key', 'ka_rootagent').expect(401)).body.error).toBe('Invalid API key');
-      expect((await request(running.url).post('/api/review').send({ content: 'x' }).expect(401)).body.error).toBe('Authentication required');
+      expect(
+        (await request(running.url).get('/api/protected').set('X-API-Key', 'ka_rootagent').expect(401)).body.error,
+      ).toBe('Invalid API key');
+      expect((await request(running.url).post('/api/review').send({ content: 'x' }).expect(401)).body.error).toBe(
+        'Authentication required',
+      );
     });
   });
 
@@ -68,9 +81,12 @@ describe('Authentication policy from configuration (e2e)', () => {
           { user: 'U02OTHER', text: 'Fixed by rerunning after the file arrived', ts: `${ts}1`, type: 'message' },
         ],
       });
-      const ingest = (headers: Record<string, string>, ts: string) => request(running.url).post('/api/ingest-thread').set(headers).send(thread(ts));
+      const ingest = (headers: Record<string, string>, ts: string) =>
+        request(running.url).post('/api/ingest-thread').set(headers).send(thread(ts));
       await ingest({ 'X-API-Key': 'ka_rootagent' }, '1700000001.000001').expect(200);
-      await ingest({ 'X-Internal-Token': INTERNAL_TOKEN, 'X-Slack-User-Id': 'U01ALLOWED' }, '1700000002.000001').expect(200);
+      await ingest({ 'X-Internal-Token': INTERNAL_TOKEN, 'X-Slack-User-Id': 'U01ALLOWED' }, '1700000002.000001').expect(
+        200,
+      );
       const refused = [
         await ingest({ 'X-Internal-Token': INTERNAL_TOKEN, 'X-Slack-User-Id': 'U09NOTLISTED' }, '1700000003.000001'),
         await ingest({ 'X-Internal-Token': INTERNAL_TOKEN }, '1700000004.000001'),
@@ -80,5 +96,4 @@ describe('Authentication policy from configuration (e2e)', () => {
       expect(refused.map((res) => res.status)).toEqual([403, 403, 403]);
     });
   });
-
 });

@@ -36,12 +36,19 @@ describe('Authentication (e2e)', () => {
       expect((await http().get('/api/protected').expect(401)).body.error).toBe('Authentication required');
       for (const path of ['/api/admin/users', '/api/admin/tws-actions']) {
         const res = await http().get(path).expect(403);
-        expect(res.body).toMatchObject({ statusCode: 403, error: expect.stringContaining('open mode never grants admin') });
+        expect(res.body).toMatchObject({
+          statusCode: 403,
+          error: expect.stringContaining('open mode never grants admin'),
+        });
       }
     });
 
     it('refuses a credential that is present but wrong, even in open mode', async () => {
-      const res = await http().post('/api/review').set('X-API-Key', 'ka_guessed_key').send({ content: 'x' }).expect(401);
+      const res = await http()
+        .post('/api/review')
+        .set('X-API-Key', 'ka_guessed_key')
+        .send({ content: 'x' })
+        .expect(401);
       expect(res.body).toMatchObject({ error: 'Invalid API key', statusCode: 401 });
     });
 
@@ -72,7 +79,17 @@ describe('Authentication (e2e)', () => {
     });
 
     it('keeps probes, metrics, docs and the pages public', async () => {
-      for (const path of ['/health', '/api/health/app', '/api/health/ready', '/metrics', '/api/metrics', '/api/docs', '/api/docs-json', '/revisao', '/api/dashboard']) {
+      for (const path of [
+        '/health',
+        '/api/health/app',
+        '/api/health/ready',
+        '/metrics',
+        '/api/metrics',
+        '/api/docs',
+        '/api/docs-json',
+        '/revisao',
+        '/api/dashboard',
+      ]) {
         expect([path, (await http().get(path)).status]).toEqual([path, 200]);
       }
       await http().get('/').expect(302);
@@ -82,17 +99,27 @@ describe('Authentication (e2e)', () => {
       for (const path of ['/api/protected', '/api/admin/users']) {
         expect((await http().get(path).expect(401)).body.error).toBe('Authentication required');
       }
-      expect((await http().post('/api/review').send({ content: 'x' }).expect(401)).body.error).toBe('Authentication required');
+      expect((await http().post('/api/review').send({ content: 'x' }).expect(401)).body.error).toBe(
+        'Authentication required',
+      );
     });
 
     describe('internal token', () => {
       it('is the slack-bridge, and only it may name the Slack end user', async () => {
-        const res = await http().get('/api/protected').set('X-Internal-Token', INTERNAL_TOKEN).set('X-Slack-User-Id', 'U01USER123').expect(200);
+        const res = await http()
+          .get('/api/protected')
+          .set('X-Internal-Token', INTERNAL_TOKEN)
+          .set('X-Slack-User-Id', 'U01USER123')
+          .expect(200);
         expect(res.body).toEqual({
           authenticated: true,
           caller: { id: 'slack-bridge', via: 'internal-token', roles: ['read', 'write'], slack_user_id: 'U01USER123' },
         });
-        const viaKey = await http().get('/api/protected').set('X-API-Key', 'ka_rootagent').set('X-Slack-User-Id', 'U01USER123').expect(200);
+        const viaKey = await http()
+          .get('/api/protected')
+          .set('X-API-Key', 'ka_rootagent')
+          .set('X-Slack-User-Id', 'U01USER123')
+          .expect(200);
         expect(viaKey.body.caller.slack_user_id).toBeUndefined();
       });
 
@@ -119,18 +146,25 @@ describe('Authentication (e2e)', () => {
       it('honours the roles of the rich form', async () => {
         const res = await http().get('/api/protected').set('x-api-key', 'ka_readonly1').expect(200);
         expect(res.body.caller).toEqual({ id: 'dashboard', via: 'api-key', roles: ['read'] });
-        const write = await http().post('/api/review').set('X-API-Key', 'ka_readonly1').send({ content: 'x' }).expect(403);
+        const write = await http()
+          .post('/api/review')
+          .set('X-API-Key', 'ka_readonly1')
+          .send({ content: 'x' })
+          .expect(403);
         expect(write.body.error).toMatch(/write/);
       });
 
       it('refuses a wrong key, and a caller id sent as if it were the key (map read backwards)', async () => {
         for (const key of ['ka_unknown', 'root-agent', 'KA_ROOTAGENT', '']) {
-          expect((await http().get('/api/protected').set('X-API-Key', key).expect(401)).body.error).toBe('Invalid API key');
+          expect((await http().get('/api/protected').set('X-API-Key', key).expect(401)).body.error).toBe(
+            'Invalid API key',
+          );
         }
       });
 
       it('accepts any header-name case', async () => {
-        for (const name of ['X-API-KEY', 'x-api-key', 'X-Api-Key']) await http().get('/api/protected').set(name, 'ka_analytics').expect(200);
+        for (const name of ['X-API-KEY', 'x-api-key', 'X-Api-Key'])
+          await http().get('/api/protected').set(name, 'ka_analytics').expect(200);
       });
     });
 
@@ -140,26 +174,50 @@ describe('Authentication (e2e)', () => {
 
       it('accepts a fresh signature over the exact raw bytes, as slack-direct', async () => {
         const odd = '{ "content" :   "spaced\\u0020out" }';
-        const res = await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, odd)).send(odd).expect(201);
+        const res = await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/json')
+          .set(slackHeaders(SLACK_SECRET, odd))
+          .send(odd)
+          .expect(201);
         expect(res.body.caller).toBe('slack-direct');
       });
 
       it('checks a form-encoded body (slash commands) over its raw bytes too', async () => {
         const form = 'content=signed+form+note&token=legacy-verification-token';
         const signed = slackHeaders(SLACK_SECRET, 'content=signed+form+note');
-        const res = await http().post('/api/review').set('Content-Type', 'application/x-www-form-urlencoded').set(slackHeaders(SLACK_SECRET, form)).send(form);
+        const res = await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .set(slackHeaders(SLACK_SECRET, form))
+          .send(form);
         // The legacy `token` field is not a ReviewRequest field: the signature passed, validation refused it.
         expect(res.status).toBe(400);
-        const ok = await http().post('/api/review').set('Content-Type', 'application/x-www-form-urlencoded').set(signed).send('content=signed+form+note').expect(201);
+        const ok = await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .set(signed)
+          .send('content=signed+form+note')
+          .expect(201);
         expect(ok.body.caller).toBe('slack-direct');
-        await http().post('/api/review').set('Content-Type', 'application/x-www-form-urlencoded').set(slackHeaders(SLACK_SECRET, 'content=signed+form+note')).send('content=signed%20form%20note').expect(401);
+        await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .set(slackHeaders(SLACK_SECRET, 'content=signed+form+note'))
+          .send('content=signed%20form%20note')
+          .expect(401);
       });
 
       it('refuses the same signed request a second time (replay)', async () => {
         const headers = slackHeaders(SLACK_SECRET, body);
         await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(body).expect(201);
         const stored = await notes();
-        const replay = await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(body).expect(401);
+        const replay = await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/json')
+          .set(headers)
+          .send(body)
+          .expect(401);
         expect(replay.body.error).toMatch(/replay/);
         expect(await notes()).toBe(stored);
       });
@@ -168,30 +226,59 @@ describe('Authentication (e2e)', () => {
         const headers = slackHeaders(SLACK_SECRET, body);
         const tampered = JSON.stringify({ content: 'signed note!' });
         const stored = await notes();
-        const res = await http().post('/api/review').set('Content-Type', 'application/json').set(headers).send(tampered).expect(401);
+        const res = await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/json')
+          .set(headers)
+          .send(tampered)
+          .expect(401);
         expect(res.body.error).toBe('Invalid Slack signature');
         // Same JSON value, different bytes: the signature covers the raw body, not its parse.
         const reformatted = JSON.stringify({ content: 'signed note' }, null, 2);
-        await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, body)).send(reformatted).expect(401);
+        await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/json')
+          .set(slackHeaders(SLACK_SECRET, body))
+          .send(reformatted)
+          .expect(401);
         expect(await notes()).toBe(stored);
       });
 
       it('refuses a timestamp outside five minutes, either way', async () => {
         const now = Math.floor(Date.now() / 1000);
         const stored = await notes();
-        await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, body, now - 299)).send(body).expect(201);
+        await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/json')
+          .set(slackHeaders(SLACK_SECRET, body, now - 299))
+          .send(body)
+          .expect(201);
         for (const ts of [now - 301, now + 301]) {
-          const res = await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders(SLACK_SECRET, body, ts)).send(body).expect(401);
+          const res = await http()
+            .post('/api/review')
+            .set('Content-Type', 'application/json')
+            .set(slackHeaders(SLACK_SECRET, body, ts))
+            .send(body)
+            .expect(401);
           expect(res.body.error).toMatch(/5 minutes/);
         }
         expect(await notes()).toBe(stored + 1);
       });
 
       it('refuses a wrong secret, a missing header and a garbage timestamp', async () => {
-        await http().post('/api/review').set('Content-Type', 'application/json').set(slackHeaders('other-secret', body)).send(body).expect(401);
+        await http()
+          .post('/api/review')
+          .set('Content-Type', 'application/json')
+          .set(slackHeaders('other-secret', body))
+          .send(body)
+          .expect(401);
         const only = slackHeaders(SLACK_SECRET, body);
         await http().post('/api/review').set('X-Slack-Signature', only['X-Slack-Signature']).send(body).expect(401);
-        await http().post('/api/review').set({ ...only, 'X-Slack-Request-Timestamp': 'soon' }).send(body).expect(401);
+        await http()
+          .post('/api/review')
+          .set({ ...only, 'X-Slack-Request-Timestamp': 'soon' })
+          .send(body)
+          .expect(401);
       });
 
       it('accepts lower- and upper-case header names', async () => {
@@ -211,7 +298,14 @@ describe('Authentication (e2e)', () => {
         const res = await http().get('/api/admin/users').set('X-API-Key', 'ka_admin_key').expect(200);
         expect(res.body.open_mode).toBe(false);
         expect(res.body.users.map((u: { id: string; via: string }) => `${u.id}/${u.via}`).sort()).toEqual(
-          ['analytics-agent/api-key', 'dashboard/api-key', 'ops-admin/api-key', 'root-agent/api-key', 'slack-bridge/internal-token', 'slack-direct/slack-signature'].sort(),
+          [
+            'analytics-agent/api-key',
+            'dashboard/api-key',
+            'ops-admin/api-key',
+            'root-agent/api-key',
+            'slack-bridge/internal-token',
+            'slack-direct/slack-signature',
+          ].sort(),
         );
         for (const secret of EVERY_SECRET) expect(res.text).not.toContain(secret);
       });
@@ -249,7 +343,12 @@ describe('Authentication (e2e)', () => {
     let a: RunningApp;
     let b: RunningApp;
     beforeAll(async () => {
-      const env = { A2A_API_KEYS: '{"ka_rootagent":"root-agent"}', SLACK_SIGNING_SECRET: SLACK_SECRET, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `resync-test-replay-${process.pid}-${Date.now()}:` };
+      const env = {
+        A2A_API_KEYS: '{"ka_rootagent":"root-agent"}',
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: `resync-test-replay-${process.pid}-${Date.now()}:`,
+      };
       [a, b] = await Promise.all([startApp(env), startApp(env)]);
     });
     afterAll(() => Promise.all([a?.close(), b?.close()]));
@@ -258,7 +357,9 @@ describe('Authentication (e2e)', () => {
       const body = JSON.stringify({ content: 'signed once' });
       const headers = { ...slackHeaders(SLACK_SECRET, body), 'Content-Type': 'application/json' };
       await request(a.url).post('/api/review').set(headers).send(body).expect(201);
-      expect((await request(b.url).post('/api/review').set(headers).send(body).expect(401)).body.error).toMatch(/replay/);
+      expect((await request(b.url).post('/api/review').set(headers).send(body).expect(401)).body.error).toMatch(
+        /replay/,
+      );
     });
   });
 });

@@ -17,7 +17,9 @@ describe('Boot and readiness (e2e)', () => {
   });
 
   it('refuses to boot when DATABASE_URL points nowhere', async () => {
-    await expect(startApp({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(/Cannot connect to the PostgreSQL server/);
+    await expect(startApp({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(
+      /Cannot connect to the PostgreSQL server/,
+    );
   });
 
   it('answers 503 on readiness when the database stops answering, while liveness stays ok', async () => {
@@ -65,7 +67,10 @@ describe('Boot and readiness (e2e)', () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
       const holder = first.app.get(Database).transaction(async () => gate);
-      const write = request(first.url).post('/api/review').send({ content: 'written while draining' }).then((res) => res);
+      const write = request(first.url)
+        .post('/api/review')
+        .send({ content: 'written while draining' })
+        .then((res) => res);
       await new Promise((resolve) => setTimeout(resolve, 100));
 
       const closing = first.close();
@@ -77,7 +82,9 @@ describe('Boot and readiness (e2e)', () => {
 
       const second = await startApp({ DATA_DIR: dataDir });
       try {
-        expect(await second.app.get(ReviewNotesRepository).find(res.body.id)).toMatchObject({ content: 'written while draining' });
+        expect(await second.app.get(ReviewNotesRepository).find(res.body.id)).toMatchObject({
+          content: 'written while draining',
+        });
       } finally {
         await second.close();
       }
@@ -101,14 +108,18 @@ describe('Boot and readiness (e2e)', () => {
   it('keeps data across a restart on the same DATA_DIR', async () => {
     const first = await startApp();
     const dataDir = first.dataDir;
-    await first.app.get(Database).db<{ app_settings: { key: string; value: string } }>()
+    await first.app
+      .get(Database)
+      .db<{ app_settings: { key: string; value: string } }>()
       .insertInto('app_settings')
       .values({ key: 'restart-check', value: JSON.stringify('kept') })
       .execute();
     await first.app.close();
     const second = await startApp({ DATA_DIR: dataDir });
     try {
-      const row = await second.app.get(Database).db<{ app_settings: { key: string; value: unknown } }>()
+      const row = await second.app
+        .get(Database)
+        .db<{ app_settings: { key: string; value: unknown } }>()
         .selectFrom('app_settings')
         .selectAll()
         .where('key', '=', 'restart-check')

@@ -31,11 +31,15 @@ describeWithRedis('WebSocket broadcast across two instances sharing one Redis (e
     await onA.waitFor((f) => f.type === 'info');
     await onB.waitFor((f) => f.type === 'info');
 
-    await b.app.get<IConnectionManager>(IConnectionManager).broadcastJson({ type: 'info', sender: 'system', message: 'PAYROLL01 ABEND' });
+    await b.app
+      .get<IConnectionManager>(IConnectionManager)
+      .broadcastJson({ type: 'info', sender: 'system', message: 'PAYROLL01 ABEND' });
     await onA.waitFor((f) => f.message === 'PAYROLL01 ABEND');
     await onB.waitFor((f) => f.message === 'PAYROLL01 ABEND');
 
-    await a.app.get<IConnectionManager>(IConnectionManager).broadcast(JSON.stringify({ type: 'info', sender: 'system', message: 'only A' }), 'local');
+    await a.app
+      .get<IConnectionManager>(IConnectionManager)
+      .broadcast(JSON.stringify({ type: 'info', sender: 'system', message: 'only A' }), 'local');
     await onA.waitFor((f) => f.message === 'only A');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(onA.frames.filter((f) => f.message === 'PAYROLL01 ABEND')).toHaveLength(1);

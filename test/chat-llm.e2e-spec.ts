@@ -26,9 +26,12 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   const chatRequests = () => llm.requests.filter((r) => r.model !== FACT_MODEL);
   const lastChat = () => chatRequests().at(-1)!;
   const factsFound = async (q: string) =>
-    ((await request(running.url).get('/api/knowledge/search').query({ q }).expect(200)).body.results as { kind: string; content: string }[]).filter(
-      (m) => m.kind === 'fact',
-    );
+    (
+      (await request(running.url).get('/api/knowledge/search').query({ q }).expect(200)).body.results as {
+        kind: string;
+        content: string;
+      }[]
+    ).filter((m) => m.kind === 'fact');
   const open = async (path: string) => {
     const client = await ChatClient.open(running.url, path);
     clients.push(client);
@@ -40,18 +43,16 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     llm = await startFakeOpenAi({ models: ['llama3:latest', 'qwen2.5:7b', FACT_MODEL] });
     llm.scriptFor(FACT_MODEL);
     const agents = await agentsFile([SPECIALIST, TROUBLESHOOTER, QWEN, VERBOSE]);
-    running = await startApp(
-      {
-        LLM_BASE_URL: llm.baseUrl,
-        LLM_MAX_RETRIES: '0',
-        LLM_TIMEOUT_MS: '2000',
-        LLM_MAX_TOOL_ROUNDS: '2',
-        LLM_FACT_MODEL: FACT_MODEL,
-        AGENTS_CONFIG_PATH: agents.path,
-        RATE_LIMIT_RPS: '100000',
-        RATE_LIMIT_BURST: '100000',
-      }
-    );
+    running = await startApp({
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MAX_RETRIES: '0',
+      LLM_TIMEOUT_MS: '2000',
+      LLM_MAX_TOOL_ROUNDS: '2',
+      LLM_FACT_MODEL: FACT_MODEL,
+      AGENTS_CONFIG_PATH: agents.path,
+      RATE_LIMIT_RPS: '100000',
+      RATE_LIMIT_BURST: '100000',
+    });
   });
 
   afterEach(() => {
@@ -77,11 +78,18 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     const sent = lastChat();
     expect(sent.model).toBe('llama3:latest');
     expect(sent.messages[0].content).toContain('You are TWS Specialist, TWS Environment Expert.');
-    expect(sent.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual(['tws_status_tool', 'tws_troubleshooting_tool']);
+    expect(sent.tools.map((t: { function: { name: string } }) => t.function.name)).toEqual([
+      'tws_status_tool',
+      'tws_troubleshooting_tool',
+    ]);
   });
 
   it('gives the model the earlier exchanges of the same WebSocket conversation, and none of another', async () => {
-    llm.script({ text: ['PAYROLL01 is in ABEND.'] }, { text: ['Its log ends with RC=12.'] }, { text: ['Fresh start.'] });
+    llm.script(
+      { text: ['PAYROLL01 is in ABEND.'] },
+      { text: ['Its log ends with RC=12.'] },
+      { text: ['Fresh start.'] },
+    );
     const chat = await open('/ws/tws-specialist');
     await chat.ask('Which job failed?');
     await chat.ask('And its log?');
@@ -109,19 +117,25 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     });
     const followUp = lastChat();
     // The real troubleshooting tool read the simulated plan.
-    expect(followUp.messages.at(-1)).toMatchObject({ role: 'tool', content: expect.stringMatching(/failed job\(s\)|No failed jobs/) });
+    expect(followUp.messages.at(-1)).toMatchObject({
+      role: 'tool',
+      content: expect.stringMatching(/failed job\(s\)|No failed jobs/),
+    });
   });
 
   it("uses the agent's model_name and counts the tokens the server reports", async () => {
     const before = await tokensUsed(running.url);
     llm.script({ text: ['Qwen here.'], usage: { prompt_tokens: 100, completion_tokens: 20 } });
-    const res = await request(running.url).post('/api/chat').send({ message: 'status?', agent_id: 'qwen-ops' }).expect(200);
+    const res = await request(running.url)
+      .post('/api/chat')
+      .send({ message: 'status?', agent_id: 'qwen-ops' })
+      .expect(200);
     expect(res.body).toEqual({ response: 'Qwen here.' });
     expect(lastChat().model).toBe('qwen2.5:7b');
     expect((await tokensUsed(running.url)) - before).toBe(120);
   });
 
-  it('shows a verbose agent\'s tool calls as info frames; a quiet agent shows none', async () => {
+  it("shows a verbose agent's tool calls as info frames; a quiet agent shows none", async () => {
     const toolCall = { toolCalls: [{ name: 'tws_job_log_tool', arguments: '{"job":"MASTER#PAYROLL.PAY_CALC"}' }] };
     llm.script(toolCall, { text: ['PAY_CALC ran fine.'] }, toolCall, { text: ['PAY_CALC ran fine.'] });
     const verbose = await open('/ws/verbose-ops');
@@ -150,7 +164,9 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     expect(res.body.answer).toBe('Both checked.');
     const rounds = chatRequests().slice(from);
     expect(rounds.map((r) => r.tools?.length ?? 0)).toEqual([2, 2, 0]);
-    expect(rounds[2].messages.filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content)).toEqual([
+    expect(
+      rounds[2].messages.filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content),
+    ).toEqual([
       expect.stringContaining('TWS plan status as of'),
       expect.stringMatching(/failed job\(s\)|No failed jobs/),
     ]);
@@ -165,7 +181,9 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
         thread_ts: '1234567890.123456',
         user_name: 'john',
         user_real_name: 'John Doe',
-        messages: [{ user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' }],
+        messages: [
+          { user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' },
+        ],
       })
       .expect(200);
     const sent = lastChat();
@@ -182,8 +200,14 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
 
   it("records the model's conversation in the knowledge graph", async () => {
     llm.script({ text: ['Restart the NIGHTLYETL workstation agent, then rerun the stream.'] });
-    await request(running.url).post('/api/query').send({ question: 'How do I recover NIGHTLYETL after an unlink?' }).expect(200);
-    const search = await request(running.url).get('/api/knowledge/search').query({ q: 'NIGHTLYETL unlink recover' }).expect(200);
+    await request(running.url)
+      .post('/api/query')
+      .send({ question: 'How do I recover NIGHTLYETL after an unlink?' })
+      .expect(200);
+    const search = await request(running.url)
+      .get('/api/knowledge/search')
+      .query({ q: 'NIGHTLYETL unlink recover' })
+      .expect(200);
     expect(search.body.results).toContainEqual(expect.objectContaining({ kind: 'conversation' }));
     expect(JSON.stringify(search.body.results)).toContain('Restart the NIGHTLYETL workstation agent');
   });
@@ -191,7 +215,10 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   it('passes images to the model as image parts, typed from their bytes', async () => {
     const res = await request(running.url)
       .post('/api/query')
-      .send({ question: 'What error is shown in this screenshot?', images: [{ name: 's.jpg', mime_type: 'image/jpeg', data: PNG_1X1 }] })
+      .send({
+        question: 'What error is shown in this screenshot?',
+        images: [{ name: 's.jpg', mime_type: 'image/jpeg', data: PNG_1X1 }],
+      })
       .expect(200);
     expect(res.body.success).toBe(true);
     const user = lastChat().messages[1];
@@ -200,7 +227,13 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
 
   it('answers {"success": false} with 502 when the model server fails, and an error frame on the socket that stays open', async () => {
     const counts = async () =>
-      Promise.all(['knowledge_agent_queries_total', 'knowledge_agent_query_errors_total', 'knowledge_agent_query_latency_seconds_count'].map((n) => metric(running.url, n)));
+      Promise.all(
+        [
+          'knowledge_agent_queries_total',
+          'knowledge_agent_query_errors_total',
+          'knowledge_agent_query_latency_seconds_count',
+        ].map((n) => metric(running.url, n)),
+      );
     const before = await counts();
     llm.script({ status: 503, error: 'loading model' });
     const res = await request(running.url).post('/api/query').send({ question: 'status?' }).expect(502);
@@ -211,7 +244,7 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     llm.script({ status: 500, error: 'boom' });
     const frames = await chat.ask('status?');
     expect(frames.at(-1)).toEqual({ type: 'error', sender: 'system', message: expect.stringContaining('boom') });
-    expect((await chat.ask('again'))).toContainEqual(expect.objectContaining({ is_final: true }));
+    expect(await chat.ask('again')).toContainEqual(expect.objectContaining({ is_final: true }));
   });
 
   it('says the model server cannot be reached: 503 on /api/query, an error frame on the socket', async () => {
@@ -222,10 +255,17 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     const other = await startApp({ LLM_BASE_URL: baseUrl, LLM_MAX_RETRIES: '0', AGENTS_CONFIG_PATH: agents.path });
     try {
       const res = await request(other.url).post('/api/query').send({ question: 'hi' }).expect(503);
-      expect(res.body).toEqual({ success: false, message: expect.stringContaining(`The language model server at ${baseUrl} cannot be reached`) });
+      expect(res.body).toEqual({
+        success: false,
+        message: expect.stringContaining(`The language model server at ${baseUrl} cannot be reached`),
+      });
       const chat = await ChatClient.open(other.url, '/ws/tws-specialist');
       const frames = await chat.ask('status?');
-      expect(frames.at(-1)).toEqual({ type: 'error', sender: 'system', message: expect.stringContaining('cannot be reached') });
+      expect(frames.at(-1)).toEqual({
+        type: 'error',
+        sender: 'system',
+        message: expect.stringContaining('cannot be reached'),
+      });
       expect(chat.socket.readyState).toBe(chat.socket.OPEN);
       chat.close();
     } finally {
@@ -234,8 +274,15 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   });
 
   it('names a missing model', async () => {
-    const agents = await agentsFile([{ id: 'm', name: 'M', role: 'r', goal: 'g', backstory: 'b', tools: [], model_name: 'mistral:7b' }]);
-    const other = await startApp({ LLM_BASE_URL: llm.baseUrl, LLM_MAX_RETRIES: '0', AGENTS_CONFIG_PATH: agents.path, DEFAULT_AGENT_ID: 'm' });
+    const agents = await agentsFile([
+      { id: 'm', name: 'M', role: 'r', goal: 'g', backstory: 'b', tools: [], model_name: 'mistral:7b' },
+    ]);
+    const other = await startApp({
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MAX_RETRIES: '0',
+      AGENTS_CONFIG_PATH: agents.path,
+      DEFAULT_AGENT_ID: 'm',
+    });
     try {
       const res = await request(other.url).post('/api/query').send({ question: 'hi' }).expect(502);
       expect(res.body.message).toContain('Model "mistral:7b" is not available');
@@ -276,28 +323,52 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
 
   it('extracts facts from an ingested thread with LLM_FACT_MODEL, stored once as fact memories', async () => {
     const fact = 'PAYROLL01 abends with RC=12 when the DB password expires';
-    llm.scriptFor(FACT_MODEL, { text: [JSON.stringify([fact, fact, 'Rotate the password in the vault before month end'])] }, { text: [JSON.stringify([fact])] });
-    const thread = (ts: string, text: string) => ({ thread_ts: ts, channel_id: 'C0OPS', messages: [{ user: 'U1', text, ts, type: 'message' }] });
-    await request(running.url).post('/api/ingest-thread').send(thread('1700000100.000100', 'PAYROLL01 died again, RC=12; the DB password had expired')).expect(200);
-    await request(running.url).post('/api/ingest-thread').send(thread('1700000200.000100', 'Same PAYROLL01 RC=12 as last month: expired DB password')).expect(200);
+    llm.scriptFor(
+      FACT_MODEL,
+      { text: [JSON.stringify([fact, fact, 'Rotate the password in the vault before month end'])] },
+      { text: [JSON.stringify([fact])] },
+    );
+    const thread = (ts: string, text: string) => ({
+      thread_ts: ts,
+      channel_id: 'C0OPS',
+      messages: [{ user: 'U1', text, ts, type: 'message' }],
+    });
+    await request(running.url)
+      .post('/api/ingest-thread')
+      .send(thread('1700000100.000100', 'PAYROLL01 died again, RC=12; the DB password had expired'))
+      .expect(200);
+    await request(running.url)
+      .post('/api/ingest-thread')
+      .send(thread('1700000200.000100', 'Same PAYROLL01 RC=12 as last month: expired DB password'))
+      .expect(200);
 
-    const factRequest = llm.requests.find((r) => r.model === FACT_MODEL && JSON.stringify(r.messages).includes('PAYROLL01 died again'));
+    const factRequest = llm.requests.find(
+      (r) => r.model === FACT_MODEL && JSON.stringify(r.messages).includes('PAYROLL01 died again'),
+    );
     expect(factRequest?.messages[0].content).toContain('Return ONLY a JSON array of strings');
     const facts = await factsFound('PAYROLL01 RC=12 DB password expires');
     expect(facts.map((m) => m.content).filter((content) => content === fact)).toHaveLength(1);
-    expect((await factsFound('rotate password vault month end')).map((m) => m.content)).toContain('Rotate the password in the vault before month end');
+    expect((await factsFound('rotate password vault month end')).map((m) => m.content)).toContain(
+      'Rotate the password in the vault before month end',
+    );
   });
 
   it("extracts facts from the model's conversations too", async () => {
     llm.script({ text: ['Relink AGTETL01 with conman "link AGTETL01", then rerun ETL_NIGHTLY.'] });
-    llm.scriptFor(FACT_MODEL, { text: ['["AGTETL01 unlinks are fixed by conman link AGTETL01 and a rerun of ETL_NIGHTLY"]'] });
+    llm.scriptFor(FACT_MODEL, {
+      text: ['["AGTETL01 unlinks are fixed by conman link AGTETL01 and a rerun of ETL_NIGHTLY"]'],
+    });
     await request(running.url).post('/api/query').send({ question: 'AGTETL01 is unlinked, what do I do?' }).expect(200);
     const facts = await eventually(async () => {
       const found = await factsFound('AGTETL01 unlinks conman link rerun ETL_NIGHTLY');
       return found.length > 0 ? found : undefined;
     });
-    expect(facts.map((m) => m.content)).toEqual(['AGTETL01 unlinks are fixed by conman link AGTETL01 and a rerun of ETL_NIGHTLY']);
-    const sent = llm.requests.find((r) => r.model === FACT_MODEL && JSON.stringify(r.messages).includes('AGTETL01 is unlinked'));
+    expect(facts.map((m) => m.content)).toEqual([
+      'AGTETL01 unlinks are fixed by conman link AGTETL01 and a rerun of ETL_NIGHTLY',
+    ]);
+    const sent = llm.requests.find(
+      (r) => r.model === FACT_MODEL && JSON.stringify(r.messages).includes('AGTETL01 is unlinked'),
+    );
     expect(JSON.stringify(sent?.messages)).toContain('Relink AGTETL01');
   });
 });

@@ -20,20 +20,18 @@ describe('Chat with the offline agent (e2e)', () => {
 
   beforeAll(async () => {
     agents = await agentsFile();
-    running = await startApp(
-      {
-        AGENTS_CONFIG_PATH: agents.path,
-        AGENTS_RELOAD_DEBOUNCE_MS: '50',
-        WS_MAX_MESSAGE_BYTES: '2kb',
-        WS_MESSAGES_PER_MINUTE: '5',
-        CHAT_MAX_MESSAGE_CHARS: '500',
-        WS_HEARTBEAT_MS: '1000',
-        QUERY_MAX_IMAGES: '2',
-        QUERY_MAX_IMAGE_BYTES: '2kb',
-        RATE_LIMIT_RPS: '100000',
-        RATE_LIMIT_BURST: '100000',
-      }
-    );
+    running = await startApp({
+      AGENTS_CONFIG_PATH: agents.path,
+      AGENTS_RELOAD_DEBOUNCE_MS: '50',
+      WS_MAX_MESSAGE_BYTES: '2kb',
+      WS_MESSAGES_PER_MINUTE: '5',
+      CHAT_MAX_MESSAGE_CHARS: '500',
+      WS_HEARTBEAT_MS: '1000',
+      QUERY_MAX_IMAGES: '2',
+      QUERY_MAX_IMAGE_BYTES: '2kb',
+      RATE_LIMIT_RPS: '100000',
+      RATE_LIMIT_BURST: '100000',
+    });
   });
 
   afterEach(() => {
@@ -65,9 +63,19 @@ describe('Chat with the offline agent (e2e)', () => {
       expect(streams.length).toBeGreaterThan(0);
       expect(streams.every((f) => f.sender === 'agent' && f.is_final === undefined)).toBe(true);
       const final = frames[frames.length - 1];
-      expect(final).toEqual({ type: 'message', sender: 'agent', message: expect.stringMatching(/^Offline mode/), is_final: true });
+      expect(final).toEqual({
+        type: 'message',
+        sender: 'agent',
+        message: expect.stringMatching(/^Offline mode/),
+        is_final: true,
+      });
       expect(final.message).toContain('[tws_status_tool]');
-      expect(streams.map((f) => f.message).join('').trim()).toBe(final.message);
+      expect(
+        streams
+          .map((f) => f.message)
+          .join('')
+          .trim(),
+      ).toBe(final.message);
     });
 
     it('says it is offline in the first answer of a conversation, not in every follow-up', async () => {
@@ -93,12 +101,18 @@ describe('Chat with the offline agent (e2e)', () => {
     it('runs the job log tool with the job named in the question', async () => {
       const chat = await open('/ws/tws-troubleshooter');
       const frames = await chat.ask('show me the log of PAY_CALC');
-      expect(frames[frames.length - 1].message).toContain('[tws_job_log_tool]\nJob log of MASTER#PAYROLL.PAY_CALC (status ');
+      expect(frames[frames.length - 1].message).toContain(
+        '[tws_job_log_tool]\nJob log of MASTER#PAYROLL.PAY_CALC (status ',
+      );
     });
 
     it('answers an unknown agent with an error frame and close 1008', async () => {
       const chat = await open('/ws/nobody');
-      expect(await chat.waitFor(() => true)).toEqual({ type: 'error', sender: 'system', message: 'Agent "nobody" not found' });
+      expect(await chat.waitFor(() => true)).toEqual({
+        type: 'error',
+        sender: 'system',
+        message: 'Agent "nobody" not found',
+      });
       expect((await chat.closed).code).toBe(1008);
     });
 
@@ -153,11 +167,19 @@ describe('Chat with the offline agent (e2e)', () => {
     });
 
     it('refuses markup, missing messages and unknown agents', async () => {
-      const xss = await request(running.url).post('/api/chat').send({ message: '<script>alert(1)</script>' }).expect(400);
+      const xss = await request(running.url)
+        .post('/api/chat')
+        .send({ message: '<script>alert(1)</script>' })
+        .expect(400);
       expect(xss.body.error).toBeDefined();
       await request(running.url).post('/api/chat').send({}).expect(400);
-      expect((await request(running.url).post('/api/chat').send({ message: '  \n ' }).expect(400)).body.error).toContain('message must not be blank');
-      const missing = await request(running.url).post('/api/chat').send({ message: 'hi', agent_id: 'ghost' }).expect(404);
+      expect(
+        (await request(running.url).post('/api/chat').send({ message: '  \n ' }).expect(400)).body.error,
+      ).toContain('message must not be blank');
+      const missing = await request(running.url)
+        .post('/api/chat')
+        .send({ message: 'hi', agent_id: 'ghost' })
+        .expect(404);
       expect(missing.body.error).toBe('Agent "ghost" does not exist');
     });
   });
@@ -190,18 +212,27 @@ describe('Chat with the offline agent (e2e)', () => {
         .send({
           question: 'What error is shown in this screenshot?',
           images: [{ name: 'screenshot.png', mime_type: 'image/png', data: PNG_1X1 }],
-          messages: [{ user: 'U1', text: 'see', ts: '1', images: [{ name: 'x.png', mime_type: 'image/png', data: GIF_HEADER }] }],
+          messages: [
+            { user: 'U1', text: 'see', ts: '1', images: [{ name: 'x.png', mime_type: 'image/png', data: GIF_HEADER }] },
+          ],
         })
         .expect(200);
       expect(res.body.success).toBe(true);
     });
 
     it('refuses images that are not images, too many, too large or not base64', async () => {
-      const ask = (images: unknown[]) => request(running.url).post('/api/query').send({ question: 'what is this?', images });
+      const ask = (images: unknown[]) =>
+        request(running.url).post('/api/query').send({ question: 'what is this?', images });
       const text = Buffer.from('just text, not an image').toString('base64');
-      expect((await ask([{ name: 'a.png', mime_type: 'image/png', data: text }]).expect(415)).body.error).toContain('not a PNG, JPEG, GIF or WEBP');
-      expect((await ask([{ name: 'r.pdf', mime_type: 'application/pdf', data: PNG_1X1 }]).expect(415)).body.error).toContain('declared as application/pdf');
-      expect((await ask([{ data: PNG_1X1 }, { data: PNG_1X1 }, { data: PNG_1X1 }]).expect(400)).body.error).toBe('Too many images: at most 2 per query');
+      expect((await ask([{ name: 'a.png', mime_type: 'image/png', data: text }]).expect(415)).body.error).toContain(
+        'not a PNG, JPEG, GIF or WEBP',
+      );
+      expect(
+        (await ask([{ name: 'r.pdf', mime_type: 'application/pdf', data: PNG_1X1 }]).expect(415)).body.error,
+      ).toContain('declared as application/pdf');
+      expect((await ask([{ data: PNG_1X1 }, { data: PNG_1X1 }, { data: PNG_1X1 }]).expect(400)).body.error).toBe(
+        'Too many images: at most 2 per query',
+      );
       expect((await ask([{ data: 'A'.repeat(4000) }]).expect(413)).body.error).toContain('larger than 2048 bytes');
       expect((await ask([{ data: 'not base64!' }]).expect(400)).body.error).toContain('not valid base64');
     });
@@ -222,17 +253,33 @@ describe('Chat with the offline agent (e2e)', () => {
           thread_ts: '1700000000.000100',
           channel_id: 'C0OPS',
           messages: [
-            { user: 'U1', text: 'PAYROLL01 abends with RC=12 every month end', ts: '1700000000.000100', type: 'message' },
-            { user: 'U2', text: 'Fix: rotate the database password in the vault, then rerun PAYROLL01', ts: '1700000001.000100', type: 'message' },
+            {
+              user: 'U1',
+              text: 'PAYROLL01 abends with RC=12 every month end',
+              ts: '1700000000.000100',
+              type: 'message',
+            },
+            {
+              user: 'U2',
+              text: 'Fix: rotate the database password in the vault, then rerun PAYROLL01',
+              ts: '1700000001.000100',
+              type: 'message',
+            },
           ],
         })
         .expect(200);
 
-      const res = await request(running.url).post('/api/query').send({ question: 'Why does PAYROLL01 abend with RC=12?' }).expect(200);
+      const res = await request(running.url)
+        .post('/api/query')
+        .send({ question: 'Why does PAYROLL01 abend with RC=12?' })
+        .expect(200);
       expect(res.body.memories_used).toBeGreaterThanOrEqual(1);
       expect(res.body.answer).toContain('rotate the database password');
 
-      const search = await request(running.url).get('/api/knowledge/search').query({ q: 'Why does PAYROLL01 abend' }).expect(200);
+      const search = await request(running.url)
+        .get('/api/knowledge/search')
+        .query({ q: 'Why does PAYROLL01 abend' })
+        .expect(200);
       expect(search.body.results.map((m: { kind: string }) => m.kind)).not.toContain('conversation');
     });
   });
@@ -245,14 +292,18 @@ describe('Chat with the offline agent (e2e)', () => {
       await agents.replace({ agents: [SPECIALIST, TROUBLESHOOTER, extra] });
       const info = await chat.waitFor((f) => f.type === 'info' && f.message.includes('reloaded'), 1);
       expect(info.message).toContain('night-shift');
-      expect((await request(running.url).get('/api/agents').expect(200)).body.map((a: { id: string }) => a.id)).toContain('night-shift');
+      expect(
+        (await request(running.url).get('/api/agents').expect(200)).body.map((a: { id: string }) => a.id),
+      ).toContain('night-shift');
 
       await agents.replace({ agents: [{ ...SPECIALIST, tools: ['no_such_tool'] }] });
       const deadline = Date.now() + 5_000;
       while (!running.logs().some((l) => String(l.msg).includes('Refused the edited')) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(running.logs().find((l) => String(l.msg).includes('Refused the edited'))?.msg).toContain('unknown tool "no_such_tool"');
+      expect(running.logs().find((l) => String(l.msg).includes('Refused the edited'))?.msg).toContain(
+        'unknown tool "no_such_tool"',
+      );
       expect((await request(running.url).get('/api/agents').expect(200)).body).toHaveLength(3);
     });
   });
@@ -267,6 +318,8 @@ describe('Booting with agents.json (e2e)', () => {
   });
 
   it('stops the boot when the file is missing', async () => {
-    await expect(startApp({ AGENTS_CONFIG_PATH: '/nonexistent/agents.json' })).rejects.toThrow('cannot be read: no such file');
+    await expect(startApp({ AGENTS_CONFIG_PATH: '/nonexistent/agents.json' })).rejects.toThrow(
+      'cannot be read: no such file',
+    );
   });
 });

@@ -50,7 +50,11 @@ describeWithRedis('Two instances sharing one Redis (e2e)', () => {
     expect(await cacheB.get('plan')).toEqual({ version: 1 });
 
     await cacheA.delete('plan');
-    await eventually(async () => ((await cacheB.get('plan')) === undefined ? true : undefined), 2000, 'the delete reaching the other instance');
+    await eventually(
+      async () => ((await cacheB.get('plan')) === undefined ? true : undefined),
+      2000,
+      'the delete reaching the other instance',
+    );
   });
 
   it('loads a key once across instances when the first has finished', async () => {

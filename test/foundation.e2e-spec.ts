@@ -9,15 +9,43 @@ interface OpenApiDoc {
 
 /** Every path the two seed documents show (`/api/execute` comes with the TWS actions). */
 const CONTRACT_PATHS = [
-  '/', '/health', '/metrics', '/api/health/app', '/api/health/tws', '/api/metrics', '/api/agents', '/api/status',
-  '/api/query', '/api/ingest-thread', '/api/chat', '/api/rag/upload', '/api/audit/flags', '/api/audit/review',
-  '/api/audit/metrics', '/api/sensitive', '/api/protected', '/api/admin/users', '/api/review', '/api/files/{path}',
-  '/revisao', '/api/dashboard',
+  '/',
+  '/health',
+  '/metrics',
+  '/api/health/app',
+  '/api/health/tws',
+  '/api/metrics',
+  '/api/agents',
+  '/api/status',
+  '/api/query',
+  '/api/ingest-thread',
+  '/api/chat',
+  '/api/rag/upload',
+  '/api/audit/flags',
+  '/api/audit/review',
+  '/api/audit/metrics',
+  '/api/sensitive',
+  '/api/protected',
+  '/api/admin/users',
+  '/api/review',
+  '/api/files/{path}',
+  '/revisao',
+  '/api/dashboard',
 ];
 /** Answers that are not a JSON document: the redirect, HTML pages and raw file downloads. */
 const UNTYPED_ANSWERS = new Set(['/', '/revisao', '/api/dashboard', '/api/files/{path}']);
 /** Served without credentials: probes, metrics, docs and the static pages. */
-const PUBLIC_PATHS = new Set(['/', '/health', '/metrics', '/api/metrics', '/api/health/app', '/api/health/ready', '/api/health/tws', '/revisao', '/api/dashboard']);
+const PUBLIC_PATHS = new Set([
+  '/',
+  '/health',
+  '/metrics',
+  '/api/metrics',
+  '/api/health/app',
+  '/api/health/ready',
+  '/api/health/tws',
+  '/revisao',
+  '/api/dashboard',
+]);
 
 describe('Foundation (e2e)', () => {
   let running: RunningApp;
@@ -88,10 +116,16 @@ describe('Foundation (e2e)', () => {
       const broken = await startApp({});
       try {
         await broken.app.get(Database).close();
-        const res = await request(broken.url).post('/api/review').set('X-Request-Id', 'boom-500').send({ content: 'a note' }).expect(500);
+        const res = await request(broken.url)
+          .post('/api/review')
+          .set('X-Request-Id', 'boom-500')
+          .send({ content: 'a note' })
+          .expect(500);
         expect(res.body).toEqual({ error: 'Internal server error', statusCode: 500, requestId: 'boom-500' });
         expect(res.text).not.toMatch(/\bat \S+ \(|node_modules|\.ts:\d+/);
-        const logged = await broken.waitForLog((line) => line.msg === 'Unhandled error' && line.requestId === 'boom-500');
+        const logged = await broken.waitForLog(
+          (line) => line.msg === 'Unhandled error' && line.requestId === 'boom-500',
+        );
         expect(logged).toBeDefined();
         expect(broken.logs().filter((line) => line.msg === 'Unhandled error')).toHaveLength(1);
         expect(JSON.stringify(logged!.err)).toContain('stack');
@@ -113,7 +147,9 @@ describe('Foundation (e2e)', () => {
       const res = await http().get('/health').set('X-Request-Id', 'probe-not-logged').expect(200);
       expect(res.headers['x-request-id']).toBe('probe-not-logged');
       await http().get('/api/health/ready').set('X-Request-Id', 'after-probe');
-      expect(await running.waitForLog((l) => (l.req as { id?: string } | undefined)?.id === 'after-probe')).toBeDefined();
+      expect(
+        await running.waitForLog((l) => (l.req as { id?: string } | undefined)?.id === 'after-probe'),
+      ).toBeDefined();
       expect(running.logs().filter((l) => JSON.stringify(l).includes('probe-not-logged'))).toEqual([]);
     });
 
@@ -167,7 +203,9 @@ describe('Foundation (e2e)', () => {
       expect(ui.text).toContain('swagger');
       const json = await http().get('/api/docs-json').expect(200);
       expect(json.body.openapi).toMatch(/^3\./);
-      expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/health', '/api/health/app', '/api/metrics']));
+      expect(Object.keys(json.body.paths)).toEqual(
+        expect.arrayContaining(['/health', '/api/health/app', '/api/metrics']),
+      );
     });
 
     it('documents every endpoint of both contracts with its answer and its error responses', async () => {
@@ -181,10 +219,12 @@ describe('Foundation (e2e)', () => {
           const expected = ['500'];
           const success = codes.filter((code) => /^[23]\d\d$/.test(code));
           if (success.length === 0) problems.push(`${name}: no success response`);
-          if (!UNTYPED_ANSWERS.has(path) && !success.some((code) => operation.responses[code].content)) problems.push(`${name}: success without a schema`);
+          if (!UNTYPED_ANSWERS.has(path) && !success.some((code) => operation.responses[code].content))
+            problems.push(`${name}: success without a schema`);
           if (!PUBLIC_PATHS.has(path)) expected.push('401', ...(path === '/api/protected' ? [] : ['403']));
           if (method === 'post') expected.push('400', '429');
-          if (operation.requestBody && !JSON.stringify(operation.requestBody).includes('$ref')) problems.push(`${name}: request body without a DTO`);
+          if (operation.requestBody && !JSON.stringify(operation.requestBody).includes('$ref'))
+            problems.push(`${name}: request body without a DTO`);
           for (const code of expected) if (!codes.includes(code)) problems.push(`${name}: ${code} not documented`);
           for (const code of codes.filter((c) => /^[45]/.test(c) && c !== '404')) {
             const content = JSON.stringify(operation.responses[code].content ?? {});

@@ -37,21 +37,47 @@ describe('Uploaded documents reach the knowledge graph (e2e)', () => {
   });
 
   it.each([
-    ['pdf', 'ops-runbook.pdf', async () => buildPdf(['Runbook', 'When JOBMAN shows zebraquartz, restart the fault-tolerant agent'])],
-    ['docx', 'incident.docx', async () => buildDocx(['Incident report', 'The cause was a full filesystem: marmoset volume at 100%'])],
-    ['xlsx', 'codes.xlsx', async () => buildXlsx({ Codes: [['Code', 'Meaning'], ['RC77', 'quokkaflux credentials expired']] })],
+    [
+      'pdf',
+      'ops-runbook.pdf',
+      async () => buildPdf(['Runbook', 'When JOBMAN shows zebraquartz, restart the fault-tolerant agent']),
+    ],
+    [
+      'docx',
+      'incident.docx',
+      async () => buildDocx(['Incident report', 'The cause was a full filesystem: marmoset volume at 100%']),
+    ],
+    [
+      'xlsx',
+      'codes.xlsx',
+      async () =>
+        buildXlsx({
+          Codes: [
+            ['Code', 'Meaning'],
+            ['RC77', 'quokkaflux credentials expired'],
+          ],
+        }),
+    ],
   ])('indexes a %s upload so search finds it', async (_, name, build) => {
-    const res = await request(app.url).post('/api/rag/upload').attach('file', await build(), name).expect(202);
+    const res = await request(app.url)
+      .post('/api/rag/upload')
+      .attach('file', await build(), name)
+      .expect(202);
     const job = await settledJob(app, res.body.job_id);
     expect(job).toMatchObject({ status: 'done', error: null });
     expect(job.chunks).toBeGreaterThanOrEqual(1);
-    const word = { 'ops-runbook.pdf': 'zebraquartz', 'incident.docx': 'marmoset', 'codes.xlsx': 'quokkaflux' }[name] as string;
+    const word = { 'ops-runbook.pdf': 'zebraquartz', 'incident.docx': 'marmoset', 'codes.xlsx': 'quokkaflux' }[
+      name
+    ] as string;
     const found = await search(app, word);
     expect(found.results.some((r) => r.content.includes(word))).toBe(true);
   });
 
   it('fails a document without text with a reason the operator can act on', async () => {
-    const res = await request(app.url).post('/api/rag/upload').attach('file', buildPdf(['']), 'scanned.pdf').expect(202);
+    const res = await request(app.url)
+      .post('/api/rag/upload')
+      .attach('file', buildPdf(['']), 'scanned.pdf')
+      .expect(202);
     const job = await settledJob(app, res.body.job_id);
     expect(job).toMatchObject({ status: 'failed', error: expect.stringContaining('no text') });
   });
@@ -106,7 +132,9 @@ describe.each(stores)('A job interrupted by a crash is finished after a restart,
     const pdf = buildPdf(['Interrupted ingestion', 'The pangolinstep procedure survives a crash']);
     const res = await request(first.url).post('/api/rag/upload').attach('file', pdf, 'crash.pdf').expect(202);
     await sql`UPDATE ingest_jobs SET status = 'processing', attempts = 1, lease_owner = 'crashed-instance',
-      lease_expires_at = now() - interval '1 second', started_at = now() WHERE id = ${res.body.job_id}`.execute(first.app.get(Database).db());
+      lease_expires_at = now() - interval '1 second', started_at = now() WHERE id = ${res.body.job_id}`.execute(
+      first.app.get(Database).db(),
+    );
     expect((await request(first.url).get(`/api/rag/jobs/${res.body.job_id}`)).body.status).toBe('processing');
     await first.close();
 

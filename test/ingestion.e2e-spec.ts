@@ -8,14 +8,20 @@ describe('RAG upload and files (e2e)', () => {
   let app: RunningApp;
 
   beforeAll(async () => {
-    app = await startApp({ UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES), INGEST_MAX_UNPACKED_BYTES: '1mb', RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' });
+    app = await startApp({
+      UPLOAD_MAX_BYTES: String(UPLOAD_MAX_BYTES),
+      INGEST_MAX_UNPACKED_BYTES: '1mb',
+      RATE_LIMIT_RPS: '100000',
+      RATE_LIMIT_BURST: '100000',
+    });
   });
 
   afterAll(async () => {
     await app?.close();
   });
 
-  const upload = (content: Buffer, filename: string) => request(app.url).post('/api/rag/upload').attach('file', content, filename);
+  const upload = (content: Buffer, filename: string) =>
+    request(app.url).post('/api/rag/upload').attach('file', content, filename);
 
   it('accepts a PDF with the seed fields, stores the job before answering, and serves the bytes back', async () => {
     const pdf = buildPdf(['Runbook for JOB001: restart the agent']);
@@ -32,7 +38,9 @@ describe('RAG upload and files (e2e)', () => {
     expect(['queued', 'processing', 'done', 'failed']).toContain(job.body.status);
 
     const listed = await request(app.url).get('/api/files').expect(200);
-    expect(listed.body).toContainEqual(expect.objectContaining({ name: 'document.pdf', job_id: res.body.job_id, size_bytes: pdf.length }));
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ name: 'document.pdf', job_id: res.body.job_id, size_bytes: pdf.length }),
+    );
 
     const download = await request(app.url).get('/api/files/document.pdf').responseType('blob').expect(200);
     expect(download.headers['content-type']).toBe('application/pdf');
@@ -50,11 +58,18 @@ describe('RAG upload and files (e2e)', () => {
   });
 
   it('accepts XLSX and UTF-8 text, and sanitises the name', async () => {
-    const xlsx = await buildXlsx({ Codes: [['Code', 'Meaning'], ['RC12', 'File not found']] });
+    const xlsx = await buildXlsx({
+      Codes: [
+        ['Code', 'Meaning'],
+        ['RC12', 'File not found'],
+      ],
+    });
     const res = await upload(xlsx, '../../etc/códigos<1>.xlsx').expect(202);
     expect(res.body.filename).toBe('códigos_1_.xlsx');
     expect(res.body.content_type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    await request(app.url).get(`/api/files/${encodeURIComponent('códigos_1_.xlsx')}`).expect(200);
+    await request(app.url)
+      .get(`/api/files/${encodeURIComponent('códigos_1_.xlsx')}`)
+      .expect(200);
     const text = await upload(Buffer.from('# Runbook\nRestart with `conman`'), 'runbook.md').expect(202);
     expect(text.body.content_type).toBe('text/markdown');
   });
@@ -62,7 +77,11 @@ describe('RAG upload and files (e2e)', () => {
   it('answers 413 in the error shape when the file passes UPLOAD_MAX_BYTES, and stores nothing', async () => {
     const before = (await request(app.url).get('/api/files?limit=200')).body.length;
     const res = await upload(Buffer.alloc(UPLOAD_MAX_BYTES + 1, 'a'), 'big.txt').expect(413);
-    expect(res.body).toMatchObject({ statusCode: 413, error: expect.stringContaining('upload limit'), requestId: expect.any(String) });
+    expect(res.body).toMatchObject({
+      statusCode: 413,
+      error: expect.stringContaining('upload limit'),
+      requestId: expect.any(String),
+    });
     await upload(Buffer.alloc(UPLOAD_MAX_BYTES, 'a'), 'exactly-at-limit.txt').expect(202);
     expect((await request(app.url).get('/api/files?limit=200')).body.length).toBe(before + 1);
   });

@@ -9,11 +9,17 @@ const seedThread = () => ({
   channel_id: 'C01ABC123',
   messages: [
     { user: 'U01USER123', text: 'We deploy using GitHub Actions', ts: '1234567890.123456', type: 'message' },
-    { user: 'U02USER456', text: 'The workflow is in .github/workflows/deploy.yml', ts: '1234567891.234567', type: 'message' },
+    {
+      user: 'U02USER456',
+      text: 'The workflow is in .github/workflows/deploy.yml',
+      ts: '1234567891.234567',
+      type: 'message',
+    },
   ],
 });
 
-const metric = (text: string, name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+const metric = (text: string, name: string): number =>
+  Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 describe('Knowledge (e2e)', () => {
   let running: RunningApp;
@@ -45,7 +51,12 @@ describe('Knowledge (e2e)', () => {
       expect(res.body.results[0]).toMatchObject({
         kind: 'thread',
         status: 'active',
-        provenance: { channel_id: 'C01ABC123', thread_ts: '1234567890.123456', chunk_index: 0, caller_id: 'unauthenticated' },
+        provenance: {
+          channel_id: 'C01ABC123',
+          thread_ts: '1234567890.123456',
+          chunk_index: 0,
+          caller_id: 'unauthenticated',
+        },
       });
       expect(res.body.results[0].content).toContain('U01USER123: We deploy using GitHub Actions');
     });
@@ -55,7 +66,10 @@ describe('Knowledge (e2e)', () => {
       ['channel_id missing', { channel_id: undefined }],
       ['channel_id empty', { channel_id: '' }],
     ])("400 with the seed's message when %s", async (_, change) => {
-      const res = await http().post('/api/ingest-thread').send({ ...seedThread(), ...change }).expect(400);
+      const res = await http()
+        .post('/api/ingest-thread')
+        .send({ ...seedThread(), ...change })
+        .expect(400);
       expect(res.body.error).toBe('thread_ts and channel_id are required');
     });
 
@@ -66,14 +80,21 @@ describe('Knowledge (e2e)', () => {
       ['thread_ts is blank and channel_id malformed', { thread_ts: '  ', channel_id: 'C 1', messages: [] }],
     ])("400 with exactly the seed's message when %s", async (_, body) => {
       const res = await http().post('/api/ingest-thread').send(body).expect(400);
-      expect(res.body).toMatchObject({ error: 'thread_ts and channel_id are required', statusCode: 400, requestId: expect.any(String) });
+      expect(res.body).toMatchObject({
+        error: 'thread_ts and channel_id are required',
+        statusCode: 400,
+        requestId: expect.any(String),
+      });
     });
 
     it.each([
       ['thread_ts', { thread_ts: 1234567890.123456 }, 'thread_ts must be a string such as "1234567890.123456"'],
       ['channel_id', { channel_id: 42 }, 'channel_id must be a string such as "C01ABC123"'],
     ])('400 saying so when %s is not a string', async (_, change, message) => {
-      const res = await http().post('/api/ingest-thread').send({ ...seedThread(), ...change }).expect(400);
+      const res = await http()
+        .post('/api/ingest-thread')
+        .send({ ...seedThread(), ...change })
+        .expect(400);
       expect(res.body.error).toBe(message);
     });
 
@@ -82,7 +103,10 @@ describe('Knowledge (e2e)', () => {
       ['empty', []],
       ['not an array', 'hello'],
     ])('400 when messages are %s', async (_, messages) => {
-      const res = await http().post('/api/ingest-thread').send({ ...seedThread(), messages }).expect(400);
+      const res = await http()
+        .post('/api/ingest-thread')
+        .send({ ...seedThread(), messages })
+        .expect(400);
       expect(res.body.error).toBe('messages must be a non-empty array');
     });
 
@@ -93,9 +117,16 @@ describe('Knowledge (e2e)', () => {
     });
 
     it('400 naming the problem when a message has no text, and for a body that is not JSON', async () => {
-      const noText = await http().post('/api/ingest-thread').send({ ...seedThread(), messages: [{ user: 'U1', ts: '1.1' }] }).expect(400);
+      const noText = await http()
+        .post('/api/ingest-thread')
+        .send({ ...seedThread(), messages: [{ user: 'U1', ts: '1.1' }] })
+        .expect(400);
       expect(noText.body.error).toBe('each message needs a text');
-      const notJson = await http().post('/api/ingest-thread').set('Content-Type', 'application/json').send('{"thread_ts": ').expect(400);
+      const notJson = await http()
+        .post('/api/ingest-thread')
+        .set('Content-Type', 'application/json')
+        .send('{"thread_ts": ')
+        .expect(400);
       expect(notJson.body).toMatchObject({ error: expect.stringMatching(/JSON/i), statusCode: 400 });
     });
 
@@ -103,11 +134,20 @@ describe('Knowledge (e2e)', () => {
       const version = (n: number) => ({
         thread_ts: '1700000009.000001',
         channel_id: 'C0RACE',
-        messages: Array.from({ length: 5 }, (_, i) => ({ user: `U${i}`, text: `RACEJOB step ${i} of version ${n}: ${'detail '.repeat(15)}`, ts: `1.${i}` })),
+        messages: Array.from({ length: 5 }, (_, i) => ({
+          user: `U${i}`,
+          text: `RACEJOB step ${i} of version ${n}: ${'detail '.repeat(15)}`,
+          ts: `1.${i}`,
+        })),
       });
-      const responses = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => http().post('/api/ingest-thread').send(version(n))));
+      const responses = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((n) => http().post('/api/ingest-thread').send(version(n))),
+      );
       expect(responses.map((r) => r.status)).toEqual(Array(6).fill(200));
-      const found = await http().get('/api/knowledge/search').query({ q: 'RACEJOB step version', limit: 50 }).expect(200);
+      const found = await http()
+        .get('/api/knowledge/search')
+        .query({ q: 'RACEJOB step version', limit: 50 })
+        .expect(200);
       const versions = new Set(found.body.results.map((r: { content: string }) => /version (\d)/.exec(r.content)?.[1]));
       expect(versions.size).toBe(1);
       expect(responses[0].body.memories_saved).toBe(5);
@@ -119,13 +159,24 @@ describe('Knowledge (e2e)', () => {
         thread_ts: '1700000010.000001',
         channel_id: 'C0OPS',
         messages: [
-          { user: 'U1', text: 'IMGJOB abended, screenshot attached', ts: '1.1', type: 'message', images: [{ name: 'abend.png', mime_type: 'image/png', data: 'iVBORw0KGgo=' }] },
+          {
+            user: 'U1',
+            text: 'IMGJOB abended, screenshot attached',
+            ts: '1.1',
+            type: 'message',
+            images: [{ name: 'abend.png', mime_type: 'image/png', data: 'iVBORw0KGgo=' }],
+          },
         ],
       };
       expect((await http().post('/api/ingest-thread').send(withImage).expect(200)).body.memories_saved).toBe(1);
       const res = await http().get('/api/knowledge/search').query({ q: 'IMGJOB abended' }).expect(200);
-      expect(res.body.results[0].content).toBe('U1: IMGJOB abended, screenshot attached [image: abend.png (image/png)]');
-      const bad = { ...withImage, messages: [{ ...withImage.messages[0], images: [{ name: 'x.exe', mime_type: 'application/x-msdownload' }] }] };
+      expect(res.body.results[0].content).toBe(
+        'U1: IMGJOB abended, screenshot attached [image: abend.png (image/png)]',
+      );
+      const bad = {
+        ...withImage,
+        messages: [{ ...withImage.messages[0], images: [{ name: 'x.exe', mime_type: 'application/x-msdownload' }] }],
+      };
       expect((await http().post('/api/ingest-thread').send(bad).expect(400)).body.error).toMatch(/image type/);
     });
 
@@ -137,17 +188,29 @@ describe('Knowledge (e2e)', () => {
       slack.messages[0].text = 'Runbook <https://wiki.example.com/tws|TWS wiki> for <@U02USER456> <!here>';
       await http().post('/api/ingest-thread').send(slack).expect(200);
       const res = await http().get('/api/knowledge/search').query({ q: 'runbook wiki' }).expect(200);
-      expect(res.body.results[0].content).toContain('Runbook TWS wiki (https://wiki.example.com/tws) for @U02USER456 @here');
+      expect(res.body.results[0].content).toContain(
+        'Runbook TWS wiki (https://wiki.example.com/tws) for @U02USER456 @here',
+      );
     });
 
     it('enforces INGEST_MAX_MESSAGES, INGEST_MAX_TEXT_CHARS and INGEST_MAX_TOTAL_BYTES', async () => {
-      const many = { ...seedThread(), messages: Array.from({ length: 6 }, (_, i) => ({ user: 'U1', text: `m${i}`, ts: `1.${i}` })) };
+      const many = {
+        ...seedThread(),
+        messages: Array.from({ length: 6 }, (_, i) => ({ user: 'U1', text: `m${i}`, ts: `1.${i}` })),
+      };
       expect((await http().post('/api/ingest-thread').send(many).expect(400)).body.error).toMatch(/at most 5 messages/);
       const long = { ...seedThread(), messages: [{ user: 'U1', text: 'a'.repeat(301), ts: '1.1' }] };
       expect((await http().post('/api/ingest-thread').send(long).expect(400)).body.error).toMatch(/longer than 300/);
       const heavy = {
         ...seedThread(),
-        messages: [{ user: 'U1', text: 'screenshot', ts: '1.1', images: [{ name: 'a.png', mime_type: 'image/png', data: 'QUFB'.repeat(600) }] }],
+        messages: [
+          {
+            user: 'U1',
+            text: 'screenshot',
+            ts: '1.1',
+            images: [{ name: 'a.png', mime_type: 'image/png', data: 'QUFB'.repeat(600) }],
+          },
+        ],
       };
       expect((await http().post('/api/ingest-thread').send(heavy).expect(413)).body.error).toMatch(/limit is 2048/);
     });
@@ -159,14 +222,21 @@ describe('Knowledge (e2e)', () => {
     beforeAll(async () => {
       await http()
         .post('/api/ingest-thread')
-        .send({ thread_ts: '1700000001.000001', channel_id: 'C0OPS', messages: [{ user: 'U9', text: 'FTA_PARIS unlinked: restart netman on the agent', ts: '1.1' }] })
+        .send({
+          thread_ts: '1700000001.000001',
+          channel_id: 'C0OPS',
+          messages: [{ user: 'U9', text: 'FTA_PARIS unlinked: restart netman on the agent', ts: '1.1' }],
+        })
         .expect(200);
       const res = await http().get('/api/knowledge/search').query({ q: 'FTA_PARIS unlinked', limit: 1 }).expect(200);
       memoryId = res.body.results[0].id;
     });
 
     it('records feedback and shows it in search results', async () => {
-      const res = await http().post(`/api/knowledge/${memoryId}/feedback`).send({ feedback: 'worked', rating: 5 }).expect(200);
+      const res = await http()
+        .post(`/api/knowledge/${memoryId}/feedback`)
+        .send({ feedback: 'worked', rating: 5 })
+        .expect(200);
       expect(res.body).toEqual({ success: true, message: 'Feedback recorded', memory_id: memoryId });
       const found = await http().get('/api/knowledge/search').query({ q: 'FTA_PARIS' }).expect(200);
       expect(found.body.results[0]).toMatchObject({ id: memoryId, feedback: 'worked', rating: 5 });
@@ -178,7 +248,10 @@ describe('Knowledge (e2e)', () => {
     });
 
     it('404 for an unknown or malformed memory id', async () => {
-      await http().post('/api/knowledge/5b2f3c1e-8a61-4d0e-9a8e-1b9f0c4d2e77/feedback').send({ feedback: 'x', rating: 3 }).expect(404);
+      await http()
+        .post('/api/knowledge/5b2f3c1e-8a61-4d0e-9a8e-1b9f0c4d2e77/feedback')
+        .send({ feedback: 'x', rating: 3 })
+        .expect(404);
       await http().post('/api/knowledge/not-a-uuid/feedback').send({ feedback: 'x', rating: 3 }).expect(404);
     });
 
@@ -189,7 +262,10 @@ describe('Knowledge (e2e)', () => {
     });
 
     it('answers an unrelated question with no results', async () => {
-      const res = await http().get('/api/knowledge/search').query({ q: 'annual leave policy for contractors' }).expect(200);
+      const res = await http()
+        .get('/api/knowledge/search')
+        .query({ q: 'annual leave policy for contractors' })
+        .expect(200);
       expect(res.body).toEqual({ query: 'annual leave policy for contractors', count: 0, results: [] });
     });
   });
@@ -197,7 +273,9 @@ describe('Knowledge (e2e)', () => {
   it('registers the search_memory tool, which agents can run', async () => {
     const registry = running.app.get(ToolRegistry);
     expect(registry.has('search_memory')).toBe(true);
-    const text = await registry.get('search_memory')!.run({ query: 'how do we deploy with GitHub Actions' }, { agentId: 'tws-troubleshooter' });
+    const text = await registry
+      .get('search_memory')!
+      .run({ query: 'how do we deploy with GitHub Actions' }, { agentId: 'tws-troubleshooter' });
     expect(text).toContain('We deploy using GitHub Actions');
   });
 
@@ -205,12 +283,20 @@ describe('Knowledge (e2e)', () => {
     const before = await http().get('/metrics').expect(200);
     await http()
       .post('/api/ingest-thread')
-      .send({ thread_ts: '1700000002.000001', channel_id: 'C0OPS', messages: [{ user: 'U9', text: 'METRICS_JOB note', ts: '1.1' }] })
+      .send({
+        thread_ts: '1700000002.000001',
+        channel_id: 'C0OPS',
+        messages: [{ user: 'U9', text: 'METRICS_JOB note', ts: '1.1' }],
+      })
       .expect(200);
     await http().get('/api/knowledge/search').query({ q: 'METRICS_JOB' }).expect(200);
     const after = await http().get('/metrics').expect(200);
-    expect(metric(after.text, 'knowledge_agent_memory_saves_total')).toBe(metric(before.text, 'knowledge_agent_memory_saves_total') + 1);
-    expect(metric(after.text, 'knowledge_agent_memory_searches_total')).toBe(metric(before.text, 'knowledge_agent_memory_searches_total') + 1);
+    expect(metric(after.text, 'knowledge_agent_memory_saves_total')).toBe(
+      metric(before.text, 'knowledge_agent_memory_saves_total') + 1,
+    );
+    expect(metric(after.text, 'knowledge_agent_memory_searches_total')).toBe(
+      metric(before.text, 'knowledge_agent_memory_searches_total') + 1,
+    );
     expect(metric(after.text, 'knowledge_agent_memory_errors_total')).toBe(0);
   });
 });
@@ -233,11 +319,16 @@ describe('Knowledge with an embeddings server (e2e)', () => {
     const thread = {
       thread_ts: '1700000003.000001',
       channel_id: 'C0OPS',
-      messages: [{ user: 'U1', text: 'Agent FTA_OSLO went offline after the network change; reopened port 31111', ts: '1.1' }],
+      messages: [
+        { user: 'U1', text: 'Agent FTA_OSLO went offline after the network change; reopened port 31111', ts: '1.1' },
+      ],
     };
     await request(running.url).post('/api/ingest-thread').send(thread).expect(200);
     expect(fake.batches.length).toBeGreaterThan(0);
-    const res = await request(running.url).get('/api/knowledge/search').query({ q: 'FTA_OSLO disconnected' }).expect(200);
+    const res = await request(running.url)
+      .get('/api/knowledge/search')
+      .query({ q: 'FTA_OSLO disconnected' })
+      .expect(200);
     expect(res.body.results[0].content).toContain('FTA_OSLO went offline');
   });
 
@@ -245,14 +336,22 @@ describe('Knowledge with an embeddings server (e2e)', () => {
     const before = await request(running.url).get('/metrics').expect(200);
     fake.failing = true;
     try {
-      const thread = { thread_ts: '1700000003.000002', channel_id: 'C0OPS', messages: [{ user: 'U1', text: 'EMBEDFAIL_JOB waited on a resource', ts: '1.1' }] };
+      const thread = {
+        thread_ts: '1700000003.000002',
+        channel_id: 'C0OPS',
+        messages: [{ user: 'U1', text: 'EMBEDFAIL_JOB waited on a resource', ts: '1.1' }],
+      };
       const res = await request(running.url).post('/api/ingest-thread').send(thread).expect(200);
       expect(res.body.memories_saved).toBe(1);
     } finally {
       fake.failing = false;
     }
     const after = await request(running.url).get('/metrics').expect(200);
-    expect(metric(after.text, 'knowledge_agent_memory_errors_total')).toBeGreaterThan(metric(before.text, 'knowledge_agent_memory_errors_total'));
-    expect(metric(after.text, 'knowledge_agent_memory_saves_total')).toBe(metric(before.text, 'knowledge_agent_memory_saves_total') + 1);
+    expect(metric(after.text, 'knowledge_agent_memory_errors_total')).toBeGreaterThan(
+      metric(before.text, 'knowledge_agent_memory_errors_total'),
+    );
+    expect(metric(after.text, 'knowledge_agent_memory_saves_total')).toBe(
+      metric(before.text, 'knowledge_agent_memory_saves_total') + 1,
+    );
   });
 });

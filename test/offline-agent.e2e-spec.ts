@@ -35,7 +35,11 @@ describe('The offline agent on the simulated plan, default configuration (e2e)',
   };
 
   beforeAll(async () => {
-    running = await startApp({ TWS_SIMULATOR_STEP_MS: '3600000', RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' });
+    running = await startApp({
+      TWS_SIMULATOR_STEP_MS: '3600000',
+      RATE_LIMIT_RPS: '100000',
+      RATE_LIMIT_BURST: '100000',
+    });
     plan = (await request(running.url).get('/api/status').expect(200)).body as PlanStatus;
   });
 
@@ -49,7 +53,9 @@ describe('The offline agent on the simulated plan, default configuration (e2e)',
     const final = await ask('tws-specialist', "What's the status of the TWS system?");
     expect(final).toMatchObject({ type: 'message', sender: 'agent', is_final: true });
     expect(final.message).toMatch(/^Offline mode: no language model is configured/);
-    expect(final.message).toContain(`Workstations: ${plan.workstations.length} (${plan.workstations.filter((w) => w.linked).length} linked`);
+    expect(final.message).toContain(
+      `Workstations: ${plan.workstations.length} (${plan.workstations.filter((w) => w.linked).length} linked`,
+    );
     expect(final.message).toContain(`Jobs: ${plan.jobs.length} — `);
     for (const ws of plan.workstations.filter((w) => !w.linked)) expect(final.message).toContain(ws.name);
   });
@@ -60,7 +66,8 @@ describe('The offline agent on the simulated plan, default configuration (e2e)',
     const final = await ask('tws-troubleshooter', 'Which jobs failed?');
     expect(final.message).toContain('[tws_troubleshooting_tool]');
     expect(final.message).toContain(`${failed.length} failed job(s):`);
-    for (const job of failed) expect(final.message).toContain(`${job.job_stream_workstation}#${job.job_stream}.${job.name}`);
+    for (const job of failed)
+      expect(final.message).toContain(`${job.job_stream_workstation}#${job.job_stream}.${job.name}`);
     expect(final.message).toContain('Log tail:');
     expect(final.message).toContain('Next step:');
   });
@@ -95,7 +102,11 @@ describe('The offline agent on the simulated plan, default configuration (e2e)',
         channel_id: 'C0OPS',
         messages: [
           { user: 'U1', text: 'ETL_GET_FILES abended: 1432 rows rejected by validation', ts: '1700000000.000200' },
-          { user: 'U2', text: 'Fixed last time by asking the data owner to resend the feed, then rerun ETL_GET_FILES', ts: '1700000001.000200' },
+          {
+            user: 'U2',
+            text: 'Fixed last time by asking the data owner to resend the feed, then rerun ETL_GET_FILES',
+            ts: '1700000001.000200',
+          },
         ],
       })
       .expect(200);
@@ -107,7 +118,10 @@ describe('The offline agent on the simulated plan, default configuration (e2e)',
     expect(res.body.memories_used).toBeGreaterThanOrEqual(1);
     expect(res.body.answer).toContain('resend the feed');
 
-    const final = await ask('tws-troubleshooter', 'ETL_GET_FILES rows rejected by validation: has this happened before?');
+    const final = await ask(
+      'tws-troubleshooter',
+      'ETL_GET_FILES rows rejected by validation: has this happened before?',
+    );
     expect(final.message).toContain('[search_memory]');
     expect(final.message).toContain('resend the feed');
   });
@@ -115,7 +129,12 @@ describe('The offline agent on the simulated plan, default configuration (e2e)',
   it('resolves agents and their tools as the seed describes (getAgent, getAllAgents, getAgentWithTool)', () => {
     const agents = running.app.get<IAgentManager>(IAgentManager);
     expect(agents.getAllAgents().map((agent) => agent.id)).toEqual(['tws-specialist', 'tws-troubleshooter']);
-    expect(agents.getAgent('tws-specialist')).toMatchObject({ name: 'TWS Specialist', model_name: 'llama3:latest', memory: true, verbose: false });
+    expect(agents.getAgent('tws-specialist')).toMatchObject({
+      name: 'TWS Specialist',
+      model_name: 'llama3:latest',
+      memory: true,
+      verbose: false,
+    });
     expect(agents.getAgent('nobody')).toBeUndefined();
     const { agent, tool } = agents.getAgentWithTool('tws-troubleshooter', 'tws_job_log_tool');
     expect(agent.id).toBe('tws-troubleshooter');

@@ -9,9 +9,14 @@ const LLM_BACKED_READS = ['/api/knowledge/search'];
 /** Default burst, but a refill so slow that no token comes back while a test runs. */
 const SLOW_REFILL = { RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '20' };
 
-const post = (url: string, headers: Record<string, string> = {}) => request(url).post('/api/sensitive').set(headers).send({ data: 'x' });
+const post = (url: string, headers: Record<string, string> = {}) =>
+  request(url).post('/api/sensitive').set(headers).send({ data: 'x' });
 
-async function burst(url: string, n: number, headers: (i: number) => Record<string, string> = () => ({})): Promise<number[]> {
+async function burst(
+  url: string,
+  n: number,
+  headers: (i: number) => Record<string, string> = () => ({}),
+): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < n; i++) statuses.push((await post(url, headers(i))).status);
   return statuses;
@@ -58,10 +63,17 @@ describe('Rate limiting (e2e)', () => {
 
     /** Routes as Express serves them, so a route added later is covered without editing this test. */
     const servedRoutes = (): { method: string; path: string }[] => {
-      const router = (running.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+      const router = (
+        running.app.getHttpAdapter().getInstance() as {
+          router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+        }
+      ).router;
       return router.stack.flatMap((layer) =>
         layer.route && Object.keys(layer.route.methods).length < 20
-          ? Object.keys(layer.route.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path }))
+          ? Object.keys(layer.route.methods).map((method) => ({
+              method: method.toUpperCase(),
+              path: layer.route!.path,
+            }))
           : [],
       );
     };
@@ -70,12 +82,20 @@ describe('Rate limiting (e2e)', () => {
       await post(running.url).expect(200);
       const routes = servedRoutes();
       const limited = routes.filter((r) => !['GET', 'HEAD'].includes(r.method) || LLM_BACKED_READS.includes(r.path));
-      expect(limited.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /api/query', 'POST /api/ingest-thread', 'POST /api/chat', 'POST /api/rag/upload']));
+      expect(limited.map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining([
+          'POST /api/query',
+          'POST /api/ingest-thread',
+          'POST /api/chat',
+          'POST /api/rag/upload',
+        ]),
+      );
       const notLimited: string[] = [];
       for (const route of limited) {
         const url = route.path.replace(/:[A-Za-z_]+/g, '00000000-0000-4000-8000-000000000000');
         const res = await request(running.url)[route.method.toLowerCase() as 'post'](url).send({});
-        if (res.status !== 429 || res.body.error !== RATE_LIMITED_MESSAGE || !res.headers['retry-after']) notLimited.push(`${route.method} ${route.path} → ${res.status}`);
+        if (res.status !== 429 || res.body.error !== RATE_LIMITED_MESSAGE || !res.headers['retry-after'])
+          notLimited.push(`${route.method} ${route.path} → ${res.status}`);
       }
       expect(notLimited).toEqual([]);
       for (const path of ['/api/agents', '/api/status', '/api/audit/metrics', '/api/health/app']) {
@@ -87,7 +107,11 @@ describe('Rate limiting (e2e)', () => {
   describe('guard order: authentication, then roles, then the bucket', () => {
     let running: RunningApp;
     beforeAll(async () => {
-      running = await startApp({ RATE_LIMIT_RPS: '0.01', RATE_LIMIT_BURST: '1', A2A_API_KEYS: '{"ka_writer1":"writer","ka_reader1":{"caller":"reader","roles":["read"]}}' });
+      running = await startApp({
+        RATE_LIMIT_RPS: '0.01',
+        RATE_LIMIT_BURST: '1',
+        A2A_API_KEYS: '{"ka_writer1":"writer","ka_reader1":{"caller":"reader","roles":["read"]}}',
+      });
     });
     afterAll(() => running.close());
 
@@ -124,7 +148,11 @@ describe('Rate limiting (e2e)', () => {
     let a: RunningApp;
     let b: RunningApp;
     beforeAll(async () => {
-      const env = { ...SLOW_REFILL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `resync-test-${process.pid}-${Date.now()}:` };
+      const env = {
+        ...SLOW_REFILL,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: `resync-test-${process.pid}-${Date.now()}:`,
+      };
       [a, b] = await Promise.all([startApp(env), startApp(env)]);
     });
     afterAll(() => Promise.all([a?.close(), b?.close()]));
@@ -139,11 +167,18 @@ describe('Rate limiting (e2e)', () => {
 
     it('takes exactly the burst when 60 requests race across both instances', async () => {
       // A fresh prefix, so a fresh bucket: the previous test emptied the shared one.
-      const env = { ...SLOW_REFILL, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `resync-test-race-${process.pid}-${Date.now()}:` };
+      const env = {
+        ...SLOW_REFILL,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: `resync-test-race-${process.pid}-${Date.now()}:`,
+      };
       const [c, d] = await Promise.all([startApp(env), startApp(env)]);
       try {
         const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => post(i % 2 ? c.url : d.url)));
-        const counts = answers.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+        const counts = answers.reduce<Record<number, number>>(
+          (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+          {},
+        );
         expect(counts).toEqual({ 200: 20, 429: 40 });
       } finally {
         await Promise.all([c.close(), d.close()]);

@@ -17,11 +17,17 @@ describe('Hardened endpoints (e2e)', () => {
       const first = await startApp({ DATA_DIR: dataDir });
       let token: string;
       try {
-        const res = await request(first.url).post('/api/sensitive').send({ data: 'payroll password hunter2' }).expect(200);
+        const res = await request(first.url)
+          .post('/api/sensitive')
+          .send({ data: 'payroll password hunter2' })
+          .expect(200);
         token = res.body.encrypted;
         expect(token).toMatch(/^v1\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/);
         expect(token).not.toContain('hunter2');
-        const again = await request(first.url).post('/api/sensitive').send({ data: 'payroll password hunter2' }).expect(200);
+        const again = await request(first.url)
+          .post('/api/sensitive')
+          .send({ data: 'payroll password hunter2' })
+          .expect(200);
         expect(again.body.encrypted).not.toBe(token);
         expect((await stat(join(dataDir, KEY_FILE))).mode & 0o777).toBe(0o600);
         expect(JSON.stringify(first.logs())).not.toContain('hunter2');
@@ -66,17 +72,28 @@ describe('Hardened endpoints (e2e)', () => {
     let running: RunningApp;
     let notes: ReviewNotesRepository;
     beforeAll(async () => {
-      running = await startApp({ ...UNLIMITED, A2A_API_KEYS: '{"ka_reviewer":"reviewer","ka_reader1":{"caller":"reader","roles":["read"]}}' });
+      running = await startApp({
+        ...UNLIMITED,
+        A2A_API_KEYS: '{"ka_reviewer":"reviewer","ka_reader1":{"caller":"reader","roles":["read"]}}',
+      });
       notes = running.app.get(ReviewNotesRepository);
     });
     afterAll(() => running.close());
 
-    const review = (body: unknown, key = 'ka_reviewer') => request(running.url).post('/api/review').set('X-API-Key', key).send(body as object);
+    const review = (body: unknown, key = 'ka_reviewer') =>
+      request(running.url)
+        .post('/api/review')
+        .set('X-API-Key', key)
+        .send(body as object);
 
     it('stores the note with its caller and time and answers 201 with its id', async () => {
       const before = Date.now();
       const res = await review({ content: 'The PAYROLL rerun note is accurate.' }).expect(201);
-      expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), caller: 'reviewer', created_at: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        caller: 'reviewer',
+        created_at: expect.any(String),
+      });
       const stored = await notes.find(res.body.id);
       expect(stored).toMatchObject({ content: 'The PAYROLL rerun note is accurate.', callerId: 'reviewer' });
       expect(stored!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
@@ -120,14 +137,16 @@ describe('Hardened endpoints (e2e)', () => {
     });
     afterAll(() => running.close());
 
-    const chat = (message: unknown) => request(running.url).post('/api/chat').set('X-API-Key', 'ka_chatter').send({ message });
+    const chat = (message: unknown) =>
+      request(running.url).post('/api/chat').set('X-API-Key', 'ka_chatter').send({ message });
 
     it('refuses every payload of the XSS corpus with 400 and details', async () => {
       expect(await payloadsNotRefused((message) => chat(message))).toEqual([]);
     });
 
     it('refuses a missing, empty or non-string message', async () => {
-      for (const message of [undefined, '', 42]) expect((await chat(message).expect(400)).body.details).toEqual(expect.any(Array));
+      for (const message of [undefined, '', 42])
+        expect((await chat(message).expect(400)).body.details).toEqual(expect.any(Array));
     });
 
     it('answers operator prose that merely looks like markup', async () => {

@@ -9,7 +9,6 @@ import { PNG_1X1 } from './support/images';
 import { ChatClient, type ChatFrameSeen } from './support/chat-client';
 import { eventually } from './support/eventually';
 
-
 interface SeedChat {
   ws: WebSocket;
   connect(): void;
@@ -18,7 +17,10 @@ interface SeedChat {
 
 /** The seed's ResyncChat class as written, pointed at the test server instead of localhost:8000. */
 function loadResyncChat(baseUrl: string, log: string[]): new (agentId: string) => SeedChat {
-  const source = readFileSync(join(__dirname, 'fixtures/resync-chat.seed.js'), 'utf8').replace('ws://localhost:8000', baseUrl.replace(/^http/, 'ws'));
+  const source = readFileSync(join(__dirname, 'fixtures/resync-chat.seed.js'), 'utf8').replace(
+    'ws://localhost:8000',
+    baseUrl.replace(/^http/, 'ws'),
+  );
   const module = { exports: {} as { ResyncChat: new (agentId: string) => SeedChat } };
   runInNewContext(source, { WebSocket, console: { log: (line: string) => log.push(line) }, module });
   return module.exports.ResyncChat;
@@ -65,7 +67,7 @@ describe("The seeds' usage examples, as written (e2e)", () => {
       await until(() => log.includes('Disconnected from agent'));
     });
 
-    it("the Python websockets loop prints each frame and stops at is_final", async () => {
+    it('the Python websockets loop prints each frame and stops at is_final', async () => {
       // async with websockets.connect(uri) as websocket: send(message); async for response ...: print; break on is_final
       const websocket = await ChatClient.open(running.url, '/ws/tws-specialist');
       websocket.send("What's the status of the TWS system?");
@@ -82,8 +84,13 @@ describe("The seeds' usage examples, as written (e2e)", () => {
     });
 
     it('the agent management example lists name and role', async () => {
-      const agents = (await request(running.url).get('/api/agents').expect(200)).body as { name: string; role: string }[];
-      expect(agents.map((agent) => `Agent: ${agent.name} - ${agent.role}`)).toContain('Agent: TWS Specialist - TWS Environment Expert');
+      const agents = (await request(running.url).get('/api/agents').expect(200)).body as {
+        name: string;
+        role: string;
+      }[];
+      expect(agents.map((agent) => `Agent: ${agent.name} - ${agent.role}`)).toContain(
+        'Agent: TWS Specialist - TWS Environment Expert',
+      );
     });
   });
 
@@ -93,13 +100,11 @@ describe("The seeds' usage examples, as written (e2e)", () => {
 
     beforeAll(async () => {
       const agents = await agentsFile();
-      running = await startApp(
-        {
-          AGENTS_CONFIG_PATH: agents.path,
-          INTERNAL_AUTH_TOKEN: 'your-token-of-enough-length',
-          A2A_API_KEYS: JSON.stringify({ ka_rootagent: 'root-agent', ka_analytics: 'analytics-agent' }),
-        }
-      );
+      running = await startApp({
+        AGENTS_CONFIG_PATH: agents.path,
+        INTERNAL_AUTH_TOKEN: 'your-token-of-enough-length',
+        A2A_API_KEYS: JSON.stringify({ ka_rootagent: 'root-agent', ka_analytics: 'analytics-agent' }),
+      });
     });
     afterAll(() => running?.close());
 
@@ -110,16 +115,29 @@ describe("The seeds' usage examples, as written (e2e)", () => {
         .set('X-API-Key', API_KEY)
         .send('{\n    "question": "What is our deployment process?"\n  }')
         .expect(200);
-      expect(res.body).toMatchObject({ success: true, answer: expect.any(String), memories_used: expect.any(Number), tool_calls: expect.any(Array) });
+      expect(res.body).toMatchObject({
+        success: true,
+        answer: expect.any(String),
+        memories_used: expect.any(Number),
+        tool_calls: expect.any(Array),
+      });
     });
 
     it('the complete integration script: after ingesting its thread, the same question finds that memory', async () => {
-      const api = (path: string) => request(running.url).post(path).set('Content-Type', 'application/json').set('X-API-Key', API_KEY);
+      const api = (path: string) =>
+        request(running.url).post(path).set('Content-Type', 'application/json').set('X-API-Key', API_KEY);
       await api('/api/ingest-thread')
         .send({
           thread_ts: '1234567890.123456',
           channel_id: 'C01ABC123',
-          messages: [{ user: 'U01USER123', text: 'Our deployment uses GitHub Actions with automatic rollback', ts: '1234567890.123456', type: 'message' }],
+          messages: [
+            {
+              user: 'U01USER123',
+              text: 'Our deployment uses GitHub Actions with automatic rollback',
+              ts: '1234567890.123456',
+              type: 'message',
+            },
+          ],
         })
         .expect(200, { success: true, message: 'Thread ingested successfully', memories_saved: 1 });
       const res = await api('/api/query').send({ question: 'What is our deployment process?' }).expect(200);
@@ -139,7 +157,9 @@ describe("The seeds' usage examples, as written (e2e)", () => {
           thread_ts: '1234567890.123456',
           user_name: 'john',
           user_real_name: 'John Doe',
-          messages: [{ user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' }],
+          messages: [
+            { user: 'U01USER123', text: 'I need help with deployment', ts: '1234567890.123456', type: 'message' },
+          ],
         })
         .expect(200);
       expect(res.body.success).toBe(true);
@@ -149,7 +169,10 @@ describe("The seeds' usage examples, as written (e2e)", () => {
       const res = await request(running.url)
         .post('/api/query')
         .set('X-API-Key', API_KEY)
-        .send({ question: 'What error is shown in this screenshot?', images: [{ name: 'screenshot.png', mime_type: 'image/png', data: PNG_1X1 }] })
+        .send({
+          question: 'What error is shown in this screenshot?',
+          images: [{ name: 'screenshot.png', mime_type: 'image/png', data: PNG_1X1 }],
+        })
         .expect(200);
       expect(res.body.success).toBe(true);
       await request(running.url).post('/api/query').send({ question: 'hi' }).expect(401);
@@ -158,7 +181,11 @@ describe("The seeds' usage examples, as written (e2e)", () => {
     it('Python requests client: query() and query_with_image() with raise_for_status', async () => {
       const headers = { 'Content-Type': 'application/json', 'X-API-Key': API_KEY };
       const query = async (question: string, extra: Record<string, unknown> = {}) => {
-        const resp = await fetch(`${running.url}/api/query`, { method: 'POST', headers, body: JSON.stringify({ question, ...extra }) });
+        const resp = await fetch(`${running.url}/api/query`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ question, ...extra }),
+        });
         if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
         return (await resp.json()) as { answer: string };
       };

@@ -22,7 +22,10 @@ function pythonReady(): boolean {
 }
 
 const ready = pythonReady();
-if (!ready) console.warn(`${PYTHON} with ${MODULES.join(', ')} is missing: the seeds' Python examples are not run (.ci/run installs them).`);
+if (!ready)
+  console.warn(
+    `${PYTHON} with ${MODULES.join(', ')} is missing: the seeds' Python examples are not run (.ci/run installs them).`,
+  );
 const describeWithPython = ready ? describe : describe.skip;
 
 /**
@@ -43,7 +46,10 @@ describeWithPython("The seeds' Python examples, run by Python (e2e)", () => {
     for (const [from, to] of Object.entries(replace)) source = source.replaceAll(from, to);
     const script = join(work, fixture);
     await writeFile(script, source);
-    const { stdout } = await run(PYTHON, [script, ...args], { timeout: 30_000, env: { PATH: process.env.PATH ?? '', NO_PROXY: '*' } });
+    const { stdout } = await run(PYTHON, [script, ...args], {
+      timeout: 30_000,
+      env: { PATH: process.env.PATH ?? '', NO_PROXY: '*' },
+    });
     return stdout.trim().split('\n');
   }
 
@@ -55,7 +61,9 @@ describeWithPython("The seeds' Python examples, run by Python (e2e)", () => {
     afterAll(() => running.close());
 
     it('the websockets chat loop prints the greeting, the echo, the stream and stops at the final answer', async () => {
-      const lines = await python('chat_with_agent.seed.py', { 'ws://localhost:8000': running.url.replace(/^http/, 'ws') });
+      const lines = await python('chat_with_agent.seed.py', {
+        'ws://localhost:8000': running.url.replace(/^http/, 'ws'),
+      });
       expect(lines[0]).toMatch(/^system: Connected to TWS Specialist/);
       expect(lines[1]).toBe("user: What's the status of the TWS system?");
       expect(lines.some((line) => line.startsWith('agent: Offline mode'))).toBe(true);
@@ -66,7 +74,10 @@ describeWithPython("The seeds' Python examples, run by Python (e2e)", () => {
       const document = join(work, 'runbook.txt');
       await writeFile(document, 'PAYROLL ABEND RC=12: restore the input file, then rerun the job.\n');
       const lines = await python('httpx_examples.seed.py', { 'http://localhost:8000': running.url }, document);
-      const status = (await (await fetch(`${running.url}/api/status`)).json()) as { workstations: unknown[]; jobs: unknown[] };
+      const status = (await (await fetch(`${running.url}/api/status`)).json()) as {
+        workstations: unknown[];
+        jobs: unknown[];
+      };
       expect(lines).toEqual([
         'Uploaded: runbook.txt',
         `Workstations: ${status.workstations.length}`,
@@ -81,7 +92,9 @@ describeWithPython("The seeds' Python examples, run by Python (e2e)", () => {
   describe('Knowledge Agent client (API key configured)', () => {
     let running: RunningApp;
     beforeAll(async () => {
-      running = await startApp({ A2A_API_KEYS: JSON.stringify({ ka_rootagent: 'root-agent', ka_analytics: 'analytics-agent' }) });
+      running = await startApp({
+        A2A_API_KEYS: JSON.stringify({ ka_rootagent: 'root-agent', ka_analytics: 'analytics-agent' }),
+      });
     });
     afterAll(() => running.close());
 
@@ -90,7 +103,9 @@ describeWithPython("The seeds' Python examples, run by Python (e2e)", () => {
       await writeFile(image, Buffer.from(PNG_1X1, 'base64'));
       const lines = await python('knowledge_agent_client.seed.py', { 'http://localhost:8081': running.url }, image);
       expect(lines[0]).toBe("Health: {'status': 'ok', 'service': 'resync'}");
-      expect(lines[1]).toBe("Ingest: {'success': True, 'message': 'Thread ingested successfully', 'memories_saved': 1}");
+      expect(lines[1]).toBe(
+        "Ingest: {'success': True, 'message': 'Thread ingested successfully', 'memories_saved': 1}",
+      );
       const answer = lines.slice(2).join('\n');
       expect(answer).toMatch(/^Answer: /);
       expect(answer).toContain('GitHub Actions with automatic rollback');
@@ -98,9 +113,13 @@ describeWithPython("The seeds' Python examples, run by Python (e2e)", () => {
     });
 
     it('without the key, the same client gets the HTTPError that raise_for_status raises on 401', async () => {
-      await expect(python('knowledge_agent_client.seed.py', { 'http://localhost:8081': running.url, "api_key='ka_rootagent'": "api_key='ka_wrong'" }, join(work, 'none.png'))).rejects.toThrow(
-        /HTTPError: 401 Client Error/,
-      );
+      await expect(
+        python(
+          'knowledge_agent_client.seed.py',
+          { 'http://localhost:8081': running.url, "api_key='ka_rootagent'": "api_key='ka_wrong'" },
+          join(work, 'none.png'),
+        ),
+      ).rejects.toThrow(/HTTPError: 401 Client Error/);
     });
   });
 });

@@ -18,7 +18,8 @@ describe('POST /api/execute (e2e)', () => {
   let simulator: TwsSimulator;
   let running: RunningApp;
   const http = () => request(running.url);
-  const execute = (command: unknown, headers: Record<string, string> = WRITER) => http().post('/api/execute').set(headers).send({ command });
+  const execute = (command: unknown, headers: Record<string, string> = WRITER) =>
+    http().post('/api/execute').set(headers).send({ command });
   const find = (predicate: (job: SimJob) => boolean, used: Set<SimJob>) => {
     const job = simulator.plan.jobs.find((j) => predicate(j) && !used.has(j));
     if (!job) throw new Error('the simulated plan has no such job');
@@ -29,7 +30,12 @@ describe('POST /api/execute (e2e)', () => {
   const actionLog = async () => (await http().get('/api/admin/tws-actions?limit=200').set(ADMIN).expect(200)).body;
 
   beforeAll(async () => {
-    simulator = await new TwsSimulator({ seed: 42, clock: () => CLOCK_START, user: TWS_USER, password: TWS_PASSWORD }).start();
+    simulator = await new TwsSimulator({
+      seed: 42,
+      clock: () => CLOCK_START,
+      user: TWS_USER,
+      password: TWS_PASSWORD,
+    }).start();
     running = await startAgainst(simulator, { A2A_API_KEYS: JSON.stringify(KEYS), TWS_CACHE_TTL_SECONDS: '300' });
   });
   afterAll(async () => {
@@ -45,7 +51,14 @@ describe('POST /api/execute (e2e)', () => {
 
     const res = await execute(`hold ${key}`).expect(200);
     expect(res.body.job).toMatchObject({ id: job.id, status: 'HOLD' });
-    expect(res.body.action).toMatchObject({ caller: 'ops-writer', command: `hold ${key}`, verb: 'hold', target: key, target_id: job.id, outcome: 'ok' });
+    expect(res.body.action).toMatchObject({
+      caller: 'ops-writer',
+      command: `hold ${key}`,
+      verb: 'hold',
+      target: key,
+      target_id: job.id,
+      outcome: 'ok',
+    });
     expect(res.body.action.message).toContain('put on hold');
     expect(job.held).toBe(true);
 
@@ -105,7 +118,12 @@ describe('POST /api/execute (e2e)', () => {
     expect(missing.body.error).toContain('No job MASTER#PAYROLL.NO_SUCH_JOB');
 
     const [last, previous] = (await actionLog()).actions;
-    expect(last).toMatchObject({ command: 'hold MASTER#PAYROLL.NO_SUCH_JOB', outcome: 'error', error_code: 'TWS_NOT_FOUND', target_id: null });
+    expect(last).toMatchObject({
+      command: 'hold MASTER#PAYROLL.NO_SUCH_JOB',
+      outcome: 'error',
+      error_code: 'TWS_NOT_FOUND',
+      target_id: null,
+    });
     expect(previous).toMatchObject({ verb: 'hold', outcome: 'error', error_code: 'TWS_REJECTED', target_id: done.id });
   });
 
@@ -120,7 +138,10 @@ describe('POST /api/execute (e2e)', () => {
       expect(res.body.error).toContain('Accepted grammar: <verb> <job>');
     }
     for (const body of MALFORMED_BODIES) {
-      const res = await http().post('/api/execute').set(WRITER).send(body as object);
+      const res = await http()
+        .post('/api/execute')
+        .set(WRITER)
+        .send(body as object);
       expect({ body, status: res.status }).toEqual({ body, status: 400 });
     }
     expect(simulator.requestCount()).toBe(0);
@@ -129,7 +150,9 @@ describe('POST /api/execute (e2e)', () => {
   });
 
   it('needs credentials and the write role; the record is for admins only', async () => {
-    expect((await http().post('/api/execute').send({ command: 'status X' }).expect(401)).body.error).toBe('Authentication required');
+    expect((await http().post('/api/execute').send({ command: 'status X' }).expect(401)).body.error).toBe(
+      'Authentication required',
+    );
     expect((await execute('status X', READER).expect(403)).body.error).toContain('write');
     await http().get('/api/admin/tws-actions').expect(401);
     await http().get('/api/admin/tws-actions').set(WRITER).expect(403);
@@ -142,14 +165,23 @@ describe('POST /api/execute (e2e)', () => {
     expect(all.total).toBeGreaterThanOrEqual(10);
     for (const action of all.actions) {
       expect(action).toEqual(
-        expect.objectContaining({ id: expect.any(String), caller: 'ops-writer', caller_via: 'api-key', command: expect.any(String), outcome: expect.stringMatching(/^(ok|error)$/), message: expect.any(String) }),
+        expect.objectContaining({
+          id: expect.any(String),
+          caller: 'ops-writer',
+          caller_via: 'api-key',
+          command: expect.any(String),
+          outcome: expect.stringMatching(/^(ok|error)$/),
+          message: expect.any(String),
+        }),
       );
     }
     const times = all.actions.map((a: { executed_at: string }) => a.executed_at);
     expect([...times].sort().reverse()).toEqual(times);
     const page = await http().get('/api/admin/tws-actions?limit=3&offset=2').set(ADMIN).expect(200);
     expect(page.body).toMatchObject({ total: all.total, limit: 3, offset: 2 });
-    expect(page.body.actions.map((a: { id: string }) => a.id)).toEqual(all.actions.slice(2, 5).map((a: { id: string }) => a.id));
+    expect(page.body.actions.map((a: { id: string }) => a.id)).toEqual(
+      all.actions.slice(2, 5).map((a: { id: string }) => a.id),
+    );
     await http().get('/api/admin/tws-actions?limit=0').set(ADMIN).expect(400);
     await http().get('/api/admin/tws-actions?limit=201').set(ADMIN).expect(400);
   });

@@ -18,8 +18,22 @@ describe('TWS (e2e)', () => {
       expect(res.body.workstations).toHaveLength(6);
       expect(res.body.jobs).toHaveLength(36);
       expect(res.body.critical_jobs.length).toBeGreaterThan(0);
-      expect(res.body.jobs[0]).toEqual(expect.objectContaining({ name: expect.any(String), workstation: expect.any(String), status: expect.any(String), job_stream: expect.any(String) }));
-      expect(res.body.critical_jobs[0]).toEqual(expect.objectContaining({ job_id: expect.any(Number), job_name: expect.any(String), status: expect.any(String), start_time: expect.any(String) }));
+      expect(res.body.jobs[0]).toEqual(
+        expect.objectContaining({
+          name: expect.any(String),
+          workstation: expect.any(String),
+          status: expect.any(String),
+          job_stream: expect.any(String),
+        }),
+      );
+      expect(res.body.critical_jobs[0]).toEqual(
+        expect.objectContaining({
+          job_id: expect.any(Number),
+          job_name: expect.any(String),
+          status: expect.any(String),
+          start_time: expect.any(String),
+        }),
+      );
       expect(res.body.stale).toBe(false);
     });
 
@@ -30,7 +44,8 @@ describe('TWS (e2e)', () => {
 
     it('registers the three TWS agent tools', () => {
       const registry = running.app.get(ToolRegistry);
-      for (const name of ['tws_status_tool', 'tws_troubleshooting_tool', 'tws_job_log_tool']) expect(registry.has(name)).toBe(true);
+      for (const name of ['tws_status_tool', 'tws_troubleshooting_tool', 'tws_job_log_tool'])
+        expect(registry.has(name)).toBe(true);
     });
   });
 
@@ -41,8 +56,17 @@ describe('TWS (e2e)', () => {
 
     beforeAll(async () => {
       now = CLOCK_START;
-      simulator = await new TwsSimulator({ seed: 42, clock: () => now, user: TWS_USER, password: TWS_PASSWORD }).start();
-      running = await startAgainst(simulator, { TWS_CACHE_TTL_SECONDS: '30', TWS_CIRCUIT_THRESHOLD: '1000', HEALTH_CHECK_TIMEOUT_MS: '500' });
+      simulator = await new TwsSimulator({
+        seed: 42,
+        clock: () => now,
+        user: TWS_USER,
+        password: TWS_PASSWORD,
+      }).start();
+      running = await startAgainst(simulator, {
+        TWS_CACHE_TTL_SECONDS: '30',
+        TWS_CIRCUIT_THRESHOLD: '1000',
+        HEALTH_CHECK_TIMEOUT_MS: '500',
+      });
     });
     afterAll(async () => {
       await running.close();
@@ -94,7 +118,9 @@ describe('TWS (e2e)', () => {
     it('the job log tool reads a log by conman name, and the status tool summarises', async () => {
       const ran = simulator.plan.jobs.find((j) => j.state === 'SUCC')!;
       const registry = running.app.get(ToolRegistry);
-      const log = await registry.get('tws_job_log_tool')!.run({ job: simulator.plan.key(ran) }, { agentId: 'tws-troubleshooter' });
+      const log = await registry
+        .get('tws_job_log_tool')!
+        .run({ job: simulator.plan.key(ran) }, { agentId: 'tws-troubleshooter' });
       expect(log).toContain('completed successfully');
       const summary = await registry.get('tws_status_tool')!.run({}, { agentId: 'tws-specialist' });
       expect(summary).toMatch(/Workstations: 6/);
@@ -115,7 +141,12 @@ describe('TWS (e2e)', () => {
     let running: RunningApp;
 
     beforeAll(async () => {
-      simulator = await new TwsSimulator({ seed: 7, clock: () => CLOCK_START, user: TWS_USER, password: TWS_PASSWORD }).start();
+      simulator = await new TwsSimulator({
+        seed: 7,
+        clock: () => CLOCK_START,
+        user: TWS_USER,
+        password: TWS_PASSWORD,
+      }).start();
       running = await startAgainst(simulator, { TWS_CACHE_TTL_SECONDS: '1' });
     });
     afterAll(async () => {
@@ -144,7 +175,13 @@ describe('TWS (e2e)', () => {
 
     beforeAll(async () => {
       cert = selfSignedCert();
-      simulator = await new TwsSimulator({ seed: 3, clock: () => CLOCK_START, user: TWS_USER, password: TWS_PASSWORD, tls: { key: cert.key, cert: cert.cert } }).start();
+      simulator = await new TwsSimulator({
+        seed: 3,
+        clock: () => CLOCK_START,
+        user: TWS_USER,
+        password: TWS_PASSWORD,
+        tls: { key: cert.key, cert: cert.cert },
+      }).start();
     });
     afterAll(async () => {
       await Promise.all(apps.map((a) => a.close()));

@@ -12,7 +12,8 @@ const itInBrowser = hasChromium ? it : it.skip;
 
 /** Markup that would run if the page ever parsed memory text as HTML. */
 const HOSTILE_QUESTION = '<img src=x onerror="window.__xss = \'question\'"> how do I clean up?';
-const HOSTILE_ANSWER = '<script>window.__xss = "answer"</script><svg onload="window.__xss = \'svg\'"></svg> then rm -rf /opt/tws "&amp;" done';
+const HOSTILE_ANSWER =
+  '<script>window.__xss = "answer"</script><svg onload="window.__xss = \'svg\'"></svg> then rm -rf /opt/tws "&amp;" done';
 const HOSTILE_AGENT = '<b onmouseover="window.__xss=1">agent</b>';
 
 describe('Pages: /revisao and the dashboard (e2e)', () => {
@@ -31,7 +32,8 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
 
   beforeAll(async () => {
     running = await startApp({ RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000', DASHBOARD_CACHE_SECONDS: '0' });
-    if (hasChromium) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    if (hasChromium)
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   });
 
   afterAll(async () => {
@@ -39,25 +41,33 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     await running.close();
   });
 
-  it.each(['/revisao', '/api/dashboard', '/dashboard'])('serves %s as HTML under a strict policy with no inline script', async (path) => {
-    const res = await http().get(path).expect(200);
-    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    const csp = res.headers['content-security-policy'];
-    expect(csp).toContain("default-src 'none'");
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).not.toContain('unsafe-inline');
-    expect(csp).toContain("frame-ancestors 'none'");
-    expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
-    expect(res.text).not.toMatch(/\son[a-z]+=/i);
-    expect(res.text).not.toMatch(/\sstyle=/i);
-  });
+  it.each(['/revisao', '/api/dashboard', '/dashboard'])(
+    'serves %s as HTML under a strict policy with no inline script',
+    async (path) => {
+      const res = await http().get(path).expect(200);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+      const csp = res.headers['content-security-policy'];
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+      expect(res.text).not.toMatch(/\son[a-z]+=/i);
+      expect(res.text).not.toMatch(/\sstyle=/i);
+    },
+  );
 
   it('serves the page assets with their types and nothing else', async () => {
     const js = await http().get('/assets/revisao.js').expect(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.text).not.toContain('innerHTML');
     await http().get('/assets/pages.css').expect(200).expect('Content-Type', 'text/css; charset=utf-8');
-    for (const path of ['/assets/..%2Fpackage.json', '/assets/%2e%2e%2f%2e%2e%2fpackage.json', '/assets/nope.js', '/assets/static-pages.js']) {
+    for (const path of [
+      '/assets/..%2Fpackage.json',
+      '/assets/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/assets/nope.js',
+      '/assets/static-pages.js',
+    ]) {
       const res = await http().get(path).expect(404);
       expect(res.body).toMatchObject({ statusCode: 404 });
     }
@@ -68,21 +78,36 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     const res = await http().get('/api/dashboard/summary').expect(200);
     expect(res.body).toMatchObject({
       generated_at: expect.stringMatching(/Z$/),
-      audit: { available: true, pending: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number), total: expect.any(Number) },
+      audit: {
+        available: true,
+        pending: expect.any(Number),
+        approved: expect.any(Number),
+        rejected: expect.any(Number),
+        total: expect.any(Number),
+      },
       tws: {
         available: true,
         workstations: { total: expect.any(Number), by_status: expect.any(Object) },
         jobs: { total: expect.any(Number), by_status: expect.any(Object) },
         critical_jobs: { total: expect.any(Number), by_status: expect.any(Object) },
       },
-      knowledge: { available: true, flagged: expect.any(Number), approved: expect.any(Number), rejected: expect.any(Number) },
+      knowledge: {
+        available: true,
+        flagged: expect.any(Number),
+        approved: expect.any(Number),
+        rejected: expect.any(Number),
+      },
       connections: { available: true, active: 0 },
     });
     expect(res.body.audit.pending).toBeGreaterThanOrEqual(1);
   });
 
   itInBrowser('renders a hostile memory as text, runs none of it, and approves it from the page', async () => {
-    const memoryId = await remember({ userQuery: HOSTILE_QUESTION, agentResponse: HOSTILE_ANSWER, agentId: HOSTILE_AGENT });
+    const memoryId = await remember({
+      userQuery: HOSTILE_QUESTION,
+      agentResponse: HOSTILE_ANSWER,
+      agentId: HOSTILE_AGENT,
+    });
     const page = await browser!.newPage();
     const dialogs: string[] = [];
     const pageErrors: string[] = [];
@@ -119,7 +144,9 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
     }
 
     const flags = await http().get('/api/audit/flags').query({ status: 'approved' }).expect(200);
-    expect(flags.body).toEqual(expect.arrayContaining([expect.objectContaining({ memory_id: memoryId, status: 'approved' })]));
+    expect(flags.body).toEqual(
+      expect.arrayContaining([expect.objectContaining({ memory_id: memoryId, status: 'approved' })]),
+    );
     expect((await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).getMemory(memoryId))?.status).toBe('approved');
   });
 
@@ -146,7 +173,9 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
       const audit = page.locator('article.card[data-part="audit"]');
       await expect(audit.locator('table').textContent()).resolves.toMatch(/pendentes\d+/);
       expect(await page.locator('article.card').count()).toBe(4);
-      await expect(page.locator('article.card[data-part="tws"] table').first().textContent()).resolves.toMatch(/^total\d+/);
+      await expect(page.locator('article.card[data-part="tws"] table').first().textContent()).resolves.toMatch(
+        /^total\d+/,
+      );
       expect(await page.locator('.unavailable').count()).toBe(0);
     } finally {
       await page.close();
@@ -161,7 +190,8 @@ describe('/revisao with credentials configured (e2e)', () => {
 
   beforeAll(async () => {
     running = await startApp({ A2A_API_KEYS: JSON.stringify({ [KEY]: 'ops-reviewer' }) });
-    if (hasChromium) browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    if (hasChromium)
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   });
 
   afterAll(async () => {
@@ -169,9 +199,11 @@ describe('/revisao with credentials configured (e2e)', () => {
     await running?.close();
   });
 
-  itInBrowser('asks for a credential, then reviews as the key\'s caller', async () => {
+  itInBrowser("asks for a credential, then reviews as the key's caller", async () => {
     const conversation = { userQuery: 'q', agentResponse: 'The password: Pa55word!', agentId: 'a' };
-    const memoryId = await running.app.get<IKnowledgeGraph>(IKnowledgeGraph).addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
+    const memoryId = await running.app
+      .get<IKnowledgeGraph>(IKnowledgeGraph)
+      .addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
     await running.app.get<IAuditQueue>(IAuditQueue).submit({ memoryId, ...conversation });
     const page = await browser!.newPage();
     try {
@@ -188,7 +220,11 @@ describe('/revisao with credentials configured (e2e)', () => {
     } finally {
       await page.close();
     }
-    const rejected = await request(running.url).get('/api/audit/flags').set('X-API-Key', KEY).query({ status: 'rejected' }).expect(200);
+    const rejected = await request(running.url)
+      .get('/api/audit/flags')
+      .set('X-API-Key', KEY)
+      .query({ status: 'rejected' })
+      .expect(200);
     expect(rejected.body).toEqual([expect.objectContaining({ memory_id: memoryId, reviewer: 'ops-reviewer' })]);
   });
 });

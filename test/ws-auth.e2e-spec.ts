@@ -12,10 +12,16 @@ type Outcome =
   | { status: number; body: string; headers: Record<string, string | string[] | undefined> };
 
 /** Opens the app's real chat socket; resolves with the first frame, or with the HTTP refusal. */
-function connect(baseUrl: string, path: string, options: { headers?: Record<string, string>; origin?: string } = {}): Promise<Outcome> {
+function connect(
+  baseUrl: string,
+  path: string,
+  options: { headers?: Record<string, string>; origin?: string } = {},
+): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${path}`, options);
-    socket.once('message', (data) => resolve({ status: 'open', socket, firstFrame: JSON.parse((data as Buffer).toString('utf8')) }));
+    socket.once('message', (data) =>
+      resolve({ status: 'open', socket, firstFrame: JSON.parse((data as Buffer).toString('utf8')) }),
+    );
     socket.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -54,15 +60,23 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
     });
 
     it('accepts a browser token query parameter: an API key or the internal token', async () => {
-      expect(await statusOf(connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: 'https://ops.example.com' }))).toBe('open');
+      expect(
+        await statusOf(connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: 'https://ops.example.com' })),
+      ).toBe('open');
       expect(await statusOf(connect(running.url, `${AGENT_PATH}?token=${TOKEN}`))).toBe('open');
     });
 
     it('resolves the caller the credentials name', async () => {
       const authenticator = running.app.get<IWsAuthenticator>(IWsAuthenticator);
-      const upgrade = (url: string, headers: Record<string, string> = {}) => authenticator.authenticateUpgrade({ url, headers } as unknown as IncomingMessage);
-      await expect(upgrade(`${AGENT_PATH}?token=ka_rootagent`)).resolves.toMatchObject({ id: 'root-agent', via: 'api-key' });
-      await expect(upgrade(AGENT_PATH, { 'x-internal-token': TOKEN, 'x-slack-user-id': 'U01USER123' })).resolves.toMatchObject({
+      const upgrade = (url: string, headers: Record<string, string> = {}) =>
+        authenticator.authenticateUpgrade({ url, headers } as unknown as IncomingMessage);
+      await expect(upgrade(`${AGENT_PATH}?token=ka_rootagent`)).resolves.toMatchObject({
+        id: 'root-agent',
+        via: 'api-key',
+      });
+      await expect(
+        upgrade(AGENT_PATH, { 'x-internal-token': TOKEN, 'x-slack-user-id': 'U01USER123' }),
+      ).resolves.toMatchObject({
         id: 'slack-bridge',
         slackUserId: 'U01USER123',
       });
@@ -77,14 +91,23 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
       ] as [string, Record<string, string>][]) {
         const refused = await connect(running.url, path, { headers });
         expect(refused.status).toBe(401);
-        if (refused.status !== 'open') expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 401, error: expect.any(String) });
+        if (refused.status !== 'open')
+          expect(JSON.parse(refused.body)).toMatchObject({ statusCode: 401, error: expect.any(String) });
       }
     });
 
     it('refuses a browser Origin outside CORS_ORIGINS with 403, but allows the page’s own host', async () => {
-      expect(await statusOf(connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: 'https://evil.example.com' }))).toBe(403);
+      expect(
+        await statusOf(
+          connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: 'https://evil.example.com' }),
+        ),
+      ).toBe(403);
       expect(await statusOf(connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: 'null' }))).toBe(403);
-      expect(await statusOf(connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: new URL(running.url).origin }))).toBe('open');
+      expect(
+        await statusOf(
+          connect(running.url, `${AGENT_PATH}?token=ka_rootagent`, { origin: new URL(running.url).origin }),
+        ),
+      ).toBe('open');
     });
 
     it('never writes the query token to the log', () => {
@@ -107,7 +130,9 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
     });
 
     it('refuses a credential that is present but wrong', async () => {
-      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-API-Key': 'ka_guessed_key' } }))).toBe(401);
+      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-API-Key': 'ka_guessed_key' } }))).toBe(
+        401,
+      );
     });
   });
 
@@ -126,7 +151,9 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
       first.socket.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString('utf8'))));
       // Token 2 and 3 go to two more sockets; the bucket is then empty.
       expect(await statusOf(connect(running.url, AGENT_PATH))).toBe('open');
-      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '198.51.100.1' } }))).toBe('open');
+      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '198.51.100.1' } }))).toBe(
+        'open',
+      );
 
       const refused = await connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '198.51.100.2' } });
       expect(refused.status).toBe(429);
@@ -136,7 +163,8 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
 
       first.socket.send('What is the status of the plan?');
       const deadline = Date.now() + 5000;
-      while (!frames.some((f) => f.type === 'error') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!frames.some((f) => f.type === 'error') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(frames).toEqual([{ type: 'error', sender: 'system', message: RATE_LIMITED_MESSAGE }]);
       first.socket.close();
     });
@@ -150,9 +178,15 @@ describe('WebSocket authentication on /ws/{agent_id} (e2e)', () => {
     afterAll(() => running.close());
 
     it('gives each forwarded client its own bucket, as for HTTP', async () => {
-      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '203.0.113.7' } }))).toBe('open');
-      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '203.0.113.7' } }))).toBe(429);
-      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '203.0.113.8' } }))).toBe('open');
+      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '203.0.113.7' } }))).toBe(
+        'open',
+      );
+      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '203.0.113.7' } }))).toBe(
+        429,
+      );
+      expect(await statusOf(connect(running.url, AGENT_PATH, { headers: { 'X-Forwarded-For': '203.0.113.8' } }))).toBe(
+        'open',
+      );
     });
   });
 });

@@ -94,7 +94,9 @@ export class AgentManager implements IAgentManager, OnApplicationBootstrap, OnAp
       this.logger.log(`Reloaded ${agents.length} agent(s) from ${this.path}`);
       for (const listener of this.listeners) listener(agents);
     } catch (error) {
-      this.logger.error(`Refused the edited ${this.path}; keeping the ${this.agents.size} agent(s) already loaded. ${(error as Error).message}`);
+      this.logger.error(
+        `Refused the edited ${this.path}; keeping the ${this.agents.size} agent(s) already loaded. ${(error as Error).message}`,
+      );
     }
   }
 }

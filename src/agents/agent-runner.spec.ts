@@ -21,7 +21,15 @@ class ScriptedModel implements ILlmProvider {
 }
 
 const newAgent = (overrides: Partial<AgentConfig> = {}): AgentConfig =>
-  Object.assign(new AgentConfig(), { id: 'ops', name: 'Ops', role: 'Operator', goal: 'g', backstory: 'b', tools: ['status'], ...overrides });
+  Object.assign(new AgentConfig(), {
+    id: 'ops',
+    name: 'Ops',
+    role: 'Operator',
+    goal: 'g',
+    backstory: 'b',
+    tools: ['status'],
+    ...overrides,
+  });
 
 const statusTool: AgentTool = {
   name: 'status',
@@ -30,15 +38,28 @@ const statusTool: AgentTool = {
   run: async () => 'CPU1 LINKED',
 };
 
-const match = (id: string): MemoryMatch =>
-  ({ id, kind: 'conversation', content: 'x', provenance: {}, status: 'active', createdAt: '', updatedAt: '', score: 1 });
+const match = (id: string): MemoryMatch => ({
+  id,
+  kind: 'conversation',
+  content: 'x',
+  provenance: {},
+  status: 'active',
+  createdAt: '',
+  updatedAt: '',
+  score: 1,
+});
 
 function knowledgeFake(context = 'Past: PAYROLL01 fixed by rerun') {
   const stored: { userQuery: string; agentResponse: string; agentId: string; context?: Record<string, unknown> }[] = [];
   const graph = {
     getRelevantContext: async () => context,
     searchSimilarIssues: async () => (context ? [match('m1'), match('m2')] : []),
-    addConversation: async (userQuery: string, agentResponse: string, agentId: string, ctx?: Record<string, unknown>) => {
+    addConversation: async (
+      userQuery: string,
+      agentResponse: string,
+      agentId: string,
+      ctx?: Record<string, unknown>,
+    ) => {
       stored.push({ userQuery, agentResponse, agentId, context: ctx });
       return `mem-${stored.length}`;
     },
@@ -60,7 +81,10 @@ describe(AgentRunner.name, () => {
 
   it('puts memories in the prompt, runs the requested tools and answers with their results', async () => {
     const model = new ScriptedModel([
-      [{ type: 'text', text: 'Checking. ' }, { type: 'tool_calls', calls: [{ id: 'c1', name: 'status', arguments: '{}' }] }],
+      [
+        { type: 'text', text: 'Checking. ' },
+        { type: 'tool_calls', calls: [{ id: 'c1', name: 'status', arguments: '{}' }] },
+      ],
       [{ type: 'text', text: 'CPU1 is LINKED.' }],
     ]);
     const { graph, stored } = knowledgeFake();
@@ -72,12 +96,26 @@ describe(AgentRunner.name, () => {
 
     expect(events[0]).toEqual({ type: 'context', memoriesUsed: 2 });
     expect(events).toContainEqual({ type: 'tool_call', tool: 'status', args: {} });
-    expect(events.at(-1)).toEqual({ type: 'final', answer: 'Checking. CPU1 is LINKED.', toolCalls: [{ tool: 'status', args: {} }], memoriesUsed: 2 });
+    expect(events.at(-1)).toEqual({
+      type: 'final',
+      answer: 'Checking. CPU1 is LINKED.',
+      toolCalls: [{ tool: 'status', args: {} }],
+      memoriesUsed: 2,
+    });
     expect(model.requests[0].messages[0].content).toContain('PAYROLL01 fixed by rerun');
-    expect(model.requests[1].messages.at(-1)).toEqual({ role: 'tool', toolCallId: 'c1', name: 'status', content: 'CPU1 LINKED' });
-    expect(stored).toEqual([expect.objectContaining({ userQuery: 'status?', agentResponse: 'Checking. CPU1 is LINKED.', agentId: 'ops' })]);
+    expect(model.requests[1].messages.at(-1)).toEqual({
+      role: 'tool',
+      toolCallId: 'c1',
+      name: 'status',
+      content: 'CPU1 LINKED',
+    });
+    expect(stored).toEqual([
+      expect.objectContaining({ userQuery: 'status?', agentResponse: 'Checking. CPU1 is LINKED.', agentId: 'ops' }),
+    ]);
     expect(stored[0].context).toMatchObject({ channelId: 'C1', callerId: 'root-agent' });
-    expect(audited).toEqual([{ memoryId: 'mem-1', userQuery: 'status?', agentResponse: 'Checking. CPU1 is LINKED.', agentId: 'ops' }]);
+    expect(audited).toEqual([
+      { memoryId: 'mem-1', userQuery: 'status?', agentResponse: 'Checking. CPU1 is LINKED.', agentId: 'ops' },
+    ]);
   });
 
   it('stops offering tools after LLM_MAX_TOOL_ROUNDS so the model must answer', async () => {
@@ -90,7 +128,11 @@ describe(AgentRunner.name, () => {
   });
 
   it('feeds tool failures, timeouts, unknown tools and bad arguments back to the model instead of failing', async () => {
-    const broken: AgentTool = { ...statusTool, name: 'broken', run: async () => Promise.reject(new Error('HWA unreachable')) };
+    const broken: AgentTool = {
+      ...statusTool,
+      name: 'broken',
+      run: async () => Promise.reject(new Error('HWA unreachable')),
+    };
     const slow: AgentTool = { ...statusTool, name: 'slow', run: () => new Promise(() => undefined) };
     const model = new ScriptedModel([
       [
@@ -130,7 +172,9 @@ describe(AgentRunner.name, () => {
 
   it('does not record offline answers (tool output and old memories pasted together)', async () => {
     const { graph, stored } = knowledgeFake();
-    const offline = Object.assign(new ScriptedModel([[{ type: 'text', text: 'Offline mode: ...' }]]), { kind: 'offline' as const });
+    const offline = Object.assign(new ScriptedModel([[{ type: 'text', text: 'Offline mode: ...' }]]), {
+      kind: 'offline' as const,
+    });
     const sut = new AgentRunner(config, offline, manager([]), graph);
     await drain(sut.run(newAgent(), { message: 'q' }, { caller }));
     expect(stored).toEqual([]);
@@ -138,13 +182,24 @@ describe(AgentRunner.name, () => {
 
   it('answers without memory when the knowledge graph fails, and sends images and the thread', async () => {
     const model = new ScriptedModel([[{ type: 'text', text: 'ok' }]]);
-    const failing = { searchSimilarIssues: async () => Promise.reject(new Error('db down')), addConversation: async () => 'm' } as unknown as IKnowledgeGraph;
+    const failing = {
+      searchSimilarIssues: async () => Promise.reject(new Error('db down')),
+      addConversation: async () => 'm',
+    } as unknown as IKnowledgeGraph;
     const sut = new AgentRunner(config, model, manager([]), failing);
     const events = await drain(
-      sut.run(newAgent(), { message: 'what is this?', images: [{ mimeType: 'image/png', data: 'AAAA' }], thread: [{ user: 'U1', text: 'the batch is late' }] }),
+      sut.run(newAgent(), {
+        message: 'what is this?',
+        images: [{ mimeType: 'image/png', data: 'AAAA' }],
+        thread: [{ user: 'U1', text: 'the batch is late' }],
+      }),
     );
     expect(events[0]).toEqual({ type: 'context', memoriesUsed: 0 });
     expect(model.requests[0].messages[0].content).toContain('U1: the batch is late');
-    expect(model.requests[0].messages[1]).toEqual({ role: 'user', content: 'what is this?', images: [{ mimeType: 'image/png', data: 'AAAA' }] });
+    expect(model.requests[0].messages[1]).toEqual({
+      role: 'user',
+      content: 'what is this?',
+      images: [{ mimeType: 'image/png', data: 'AAAA' }],
+    });
   });
 });

@@ -94,7 +94,9 @@ export class AgentRunner {
       for await (const event of this.llm.stream({
         model: agent.model_name,
         messages,
-        tools: offerTools ? tools.map(({ name, description, parameters }) => ({ name, description, parameters: { ...parameters } })) : undefined,
+        tools: offerTools
+          ? tools.map(({ name, description, parameters }) => ({ name, description, parameters: { ...parameters } }))
+          : undefined,
         relevantContext,
         signal: context.signal,
       })) {
@@ -113,8 +115,15 @@ export class AgentRunner {
         const args = parseArguments(call.arguments);
         toolCalls.push({ tool: call.name, args: args ?? {} });
         yield { type: 'tool_call', tool: call.name, args: args ?? {} };
-        const result = args ? await this.runTool(agent, tools, call.name, args, context) : `Invalid arguments for ${call.name}: not a JSON object`;
-        messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: result.slice(0, MAX_TOOL_RESULT_CHARS) });
+        const result = args
+          ? await this.runTool(agent, tools, call.name, args, context)
+          : `Invalid arguments for ${call.name}: not a JSON object`;
+        messages.push({
+          role: 'tool',
+          toolCallId: call.id,
+          name: call.name,
+          content: result.slice(0, MAX_TOOL_RESULT_CHARS),
+        });
       }
     }
 
@@ -124,16 +133,28 @@ export class AgentRunner {
   }
 
   /** Runs to the end and returns the final event (for callers that do not stream). */
-  async complete(agent: AgentConfig, input: AgentInput, context: RunContext = {}): Promise<Extract<AgentEvent, { type: 'final' }>> {
+  async complete(
+    agent: AgentConfig,
+    input: AgentInput,
+    context: RunContext = {},
+  ): Promise<Extract<AgentEvent, { type: 'final' }>> {
     let final: Extract<AgentEvent, { type: 'final' }> | undefined;
     for await (const event of this.run(agent, input, context)) if (event.type === 'final') final = event;
     if (!final) throw new Error('The agent run ended without an answer');
     return final;
   }
 
-  private async recall(agent: AgentConfig, question: string, context: RunContext): Promise<{ text: string; count: number }> {
+  private async recall(
+    agent: AgentConfig,
+    question: string,
+    context: RunContext,
+  ): Promise<{ text: string; count: number }> {
     if (!agent.memory || !this.knowledge) return { text: '', count: 0 };
-    const options: SearchOptions = { limit: MEMORY_SEARCH_LIMIT, channelId: context.channelId, slackUserId: context.slackUserId };
+    const options: SearchOptions = {
+      limit: MEMORY_SEARCH_LIMIT,
+      channelId: context.channelId,
+      slackUserId: context.slackUserId,
+    };
     try {
       // Counting needs the matches; the prompt text is the graph's own formatting of the same
       // search. An empty memory (the common case at first) costs one search, not two.
@@ -147,7 +168,13 @@ export class AgentRunner {
     }
   }
 
-  private async runTool(agent: AgentConfig, tools: AgentTool[], name: string, args: Record<string, unknown>, context: RunContext): Promise<string> {
+  private async runTool(
+    agent: AgentConfig,
+    tools: AgentTool[],
+    name: string,
+    args: Record<string, unknown>,
+    context: RunContext,
+  ): Promise<string> {
     const tool = tools.find((candidate) => candidate.name === name);
     if (!tool) return `Unknown tool "${name}". Available tools: ${tools.map((t) => t.name).join(', ')}`;
     const deadline = AbortSignal.timeout(this.config.llm.toolTimeoutMs);
@@ -156,7 +183,11 @@ export class AgentRunner {
       return await Promise.race([
         tool.run(args, { agentId: agent.id, caller: context.caller, signal }),
         new Promise<never>((_, reject) => {
-          signal.addEventListener('abort', () => reject(new Error(`did not finish within ${this.config.llm.toolTimeoutMs} ms`)), { once: true });
+          signal.addEventListener(
+            'abort',
+            () => reject(new Error(`did not finish within ${this.config.llm.toolTimeoutMs} ms`)),
+            { once: true },
+          );
         }),
       ]);
     } catch (error) {
@@ -166,7 +197,13 @@ export class AgentRunner {
     }
   }
 
-  private async remember(agent: AgentConfig, question: string, answer: string, toolCalls: ToolCallRecord[], context: RunContext): Promise<void> {
+  private async remember(
+    agent: AgentConfig,
+    question: string,
+    answer: string,
+    toolCalls: ToolCallRecord[],
+    context: RunContext,
+  ): Promise<void> {
     if (!agent.memory || !this.knowledge || !answer) return;
     // Offline answers are tool output and recalled memories pasted together: stored, they would
     // come back as stale "solutions" and nest inside every later answer. Only a model's answers teach.
@@ -191,7 +228,9 @@ function parseArguments(text: string): Record<string, unknown> | undefined {
   if (!text.trim()) return {};
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -205,7 +244,8 @@ function systemPrompt(agent: AgentConfig, relevantContext: string, { thread, ask
     'You help operators of HCL Workload Automation (TWS). Use your tools for live data and never invent job names, statuses or return codes.',
     'Be concise and answer in the language of the question.',
   ];
-  if (relevantContext.trim()) lines.push('', 'Relevant past incidents and solutions from memory:', relevantContext.trim());
+  if (relevantContext.trim())
+    lines.push('', 'Relevant past incidents and solutions from memory:', relevantContext.trim());
   if (thread?.length) lines.push('', 'The conversation thread so far:', ...thread.map((m) => `${m.user}: ${m.text}`));
   if (askedBy) lines.push('', `The question comes from ${askedBy}.`);
   return lines.join('\n');

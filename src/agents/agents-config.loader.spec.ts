@@ -28,7 +28,9 @@ describe(loadAgentsFromConfig.name, () => {
 
   it("reads the seed's example and applies its defaults", async () => {
     const agents = await loadAgentsFromConfig(await write({ agents: [agent()] }), known);
-    expect(agents).toEqual([expect.objectContaining({ ...agent(), model_name: 'llama3:latest', memory: true, verbose: false })]);
+    expect(agents).toEqual([
+      expect.objectContaining({ ...agent(), model_name: 'llama3:latest', memory: true, verbose: false }),
+    ]);
   });
 
   it('reads the repository agents.json', async () => {

@@ -20,7 +20,10 @@ export async function loadAgentsFromConfig(
   try {
     text = await readFile(fullPath, 'utf8');
   } catch (error) {
-    throw new MissingConfigError(fullPath, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message);
+    throw new MissingConfigError(
+      fullPath,
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message,
+    );
   }
   let parsed: unknown;
   try {

@@ -5,14 +5,20 @@ export class AgentsConfigError extends DomainError {}
 
 /** The file does not exist or cannot be read. */
 export class MissingConfigError extends AgentsConfigError {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super('AGENTS_CONFIG_MISSING', `Agent configuration ${path} cannot be read: ${reason}`, 'internal');
   }
 }
 
 /** The file is not JSON. */
 export class DataParsingError extends AgentsConfigError {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super('AGENTS_CONFIG_NOT_JSON', `Agent configuration ${path} is not valid JSON: ${reason}`, 'internal');
   }
 }
@@ -25,7 +31,11 @@ export class InvalidConfigError extends AgentsConfigError {
     readonly field: string,
     reason: string,
   ) {
-    super('AGENTS_CONFIG_INVALID', `Agent configuration ${path}: ${agentId ? `agent "${agentId}"` : 'file'}, field "${field}": ${reason}`, 'internal');
+    super(
+      'AGENTS_CONFIG_INVALID',
+      `Agent configuration ${path}: ${agentId ? `agent "${agentId}"` : 'file'}, field "${field}": ${reason}`,
+      'internal',
+    );
   }
 }
 

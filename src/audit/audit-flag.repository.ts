@@ -24,7 +24,10 @@ interface AuditTables {
   audit_flags: AuditFlagsTable;
 }
 
-export type NewFlag = Pick<AuditFlag, 'memoryId' | 'agentId' | 'userQuery' | 'agentResponse' | 'reason' | 'rules' | 'confidence'>;
+export type NewFlag = Pick<
+  AuditFlag,
+  'memoryId' | 'agentId' | 'userQuery' | 'agentResponse' | 'reason' | 'rules' | 'confidence'
+>;
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
@@ -81,7 +84,11 @@ export class AuditFlagRepository {
   }
 
   async findByMemoryId(memoryId: string): Promise<AuditFlag | undefined> {
-    const row = await this.db.selectFrom('audit_flags').selectAll().where('memory_id', '=', memoryId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('audit_flags')
+      .selectAll()
+      .where('memory_id', '=', memoryId)
+      .executeTakeFirst();
     return row && toFlag(row);
   }
 
@@ -92,7 +99,12 @@ export class AuditFlagRepository {
       const pattern = likePattern(filter.query);
       query = query.where((eb) => eb.or([eb('user_query', 'ilike', pattern), eb('agent_response', 'ilike', pattern)]));
     }
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute();
     return rows.map(toFlag);
   }
 
@@ -100,7 +112,11 @@ export class AuditFlagRepository {
    * Moves a pending flag to a decision in one statement: when several reviews race, exactly one
    * finds it pending. Returns the decided flag, or undefined when it was not pending.
    */
-  async decide(memoryId: string, status: Exclude<FlagStatus, 'pending'>, reviewer: string): Promise<AuditFlag | undefined> {
+  async decide(
+    memoryId: string,
+    status: Exclude<FlagStatus, 'pending'>,
+    reviewer: string,
+  ): Promise<AuditFlag | undefined> {
     const now = new Date();
     const row = await this.db
       .updateTable('audit_flags')

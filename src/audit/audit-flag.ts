@@ -2,7 +2,10 @@ export type FlagStatus = 'pending' | 'approved' | 'rejected';
 export type ReviewDecision = 'approve' | 'reject';
 
 export const FLAG_STATUSES: readonly FlagStatus[] = ['pending', 'approved', 'rejected'];
-export const STATUS_BY_DECISION: Record<ReviewDecision, Exclude<FlagStatus, 'pending'>> = { approve: 'approved', reject: 'rejected' };
+export const STATUS_BY_DECISION: Record<ReviewDecision, Exclude<FlagStatus, 'pending'>> = {
+  approve: 'approved',
+  reject: 'rejected',
+};
 
 /** A memory the auditor wants a human to look at, and what the human decided. */
 export interface AuditFlag {

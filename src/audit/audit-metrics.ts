@@ -7,9 +7,20 @@ import type { ReviewDecision } from './audit-flag';
 export type ReviewOutcomeLabel = 'decided' | 'repeated' | 'conflict' | 'not_found';
 
 export const auditMetricProviders = [
-  makeCounterProvider({ name: AUDIT_FLAGS_TOTAL, help: 'Memories flagged for review, by the rule that fired', labelNames: ['rule'] }),
-  makeCounterProvider({ name: AUDIT_REVIEWS_TOTAL, help: 'Review requests by decision and outcome', labelNames: ['decision', 'outcome'] }),
-  makeCounterProvider({ name: AUDIT_SUBMIT_ERRORS_TOTAL, help: 'Conversations that could not be audited (kept unflagged)' }),
+  makeCounterProvider({
+    name: AUDIT_FLAGS_TOTAL,
+    help: 'Memories flagged for review, by the rule that fired',
+    labelNames: ['rule'],
+  }),
+  makeCounterProvider({
+    name: AUDIT_REVIEWS_TOTAL,
+    help: 'Review requests by decision and outcome',
+    labelNames: ['decision', 'outcome'],
+  }),
+  makeCounterProvider({
+    name: AUDIT_SUBMIT_ERRORS_TOTAL,
+    help: 'Conversations that could not be audited (kept unflagged)',
+  }),
 ];
 
 /** What the audit queue reports; a small interface so the service is testable without a registry. */

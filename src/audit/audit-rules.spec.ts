@@ -3,11 +3,14 @@ import { DEFAULT_RULES, evaluateRules, type RuleFinding } from './audit-rules';
 const MAX_SCAN = 100_000;
 const audit = (agentResponse: string, userQuery = 'How do I fix job PAYROLL01?'): RuleFinding[] =>
   evaluateRules({ userQuery, agentResponse }, DEFAULT_RULES, MAX_SCAN);
-const rules = (agentResponse: string, userQuery?: string): string[] => audit(agentResponse, userQuery).map((f) => f.rule);
+const rules = (agentResponse: string, userQuery?: string): string[] =>
+  audit(agentResponse, userQuery).map((f) => f.rule);
 
 describe('audit rules', () => {
   it('passes an ordinary operational answer', () => {
-    expect(audit('Rerun the job with `conman "rerun MASTER#PAYROLL.PAYROLL01"` after fixing the input file.')).toEqual([]);
+    expect(audit('Rerun the job with `conman "rerun MASTER#PAYROLL.PAYROLL01"` after fixing the input file.')).toEqual(
+      [],
+    );
     expect(audit('Check the job log with conman sj; the workstation is LINKED, and a < b is fine.')).toEqual([]);
   });
 
@@ -33,10 +36,12 @@ describe('audit rules', () => {
       expect(finding.reason).toMatch(/destructive command/);
     });
 
-    it.each(['Delete from the queue only the failed entries with WHERE status = 1', 'DELETE FROM jobs WHERE id = 3;', 'the rm command removes files', 'drop the idea'])(
-      'does not flag %s',
-      (answer) => expect(rules(answer)).not.toContain('destructive_command'),
-    );
+    it.each([
+      'Delete from the queue only the failed entries with WHERE status = 1',
+      'DELETE FROM jobs WHERE id = 3;',
+      'the rm command removes files',
+      'drop the idea',
+    ])('does not flag %s', (answer) => expect(rules(answer)).not.toContain('destructive_command'));
   });
 
   describe('credentials', () => {
@@ -51,7 +56,11 @@ describe('audit rules', () => {
       '-----BEGIN RSA PRIVATE KEY-----\nMIIE...',
       'token xoxb-1234567890-abcdef',
     ])('flags %s in the answer', (answer) => {
-      expect(audit(answer)[0]).toMatchObject({ rule: 'credential_leak', confidence: 0.95, reason: expect.stringContaining('answer') });
+      expect(audit(answer)[0]).toMatchObject({
+        rule: 'credential_leak',
+        confidence: 0.95,
+        reason: expect.stringContaining('answer'),
+      });
     });
 
     it('flags a credential in the question too', () => {
@@ -61,10 +70,13 @@ describe('audit rules', () => {
       });
     });
 
-    it.each(['password: ********', 'set TWS_PASSWORD=<your password>', 'password=${TWS_PASSWORD}', 'Reset your password in the console', 'senha: sua-senha'])(
-      'does not flag the placeholder in %s',
-      (answer) => expect(rules(answer)).not.toContain('credential_leak'),
-    );
+    it.each([
+      'password: ********',
+      'set TWS_PASSWORD=<your password>',
+      'password=${TWS_PASSWORD}',
+      'Reset your password in the console',
+      'senha: sua-senha',
+    ])('does not flag the placeholder in %s', (answer) => expect(rules(answer)).not.toContain('credential_leak'));
   });
 
   describe('non-answers', () => {
@@ -72,10 +84,13 @@ describe('audit rules', () => {
       expect(audit(answer)[0]).toMatchObject({ rule: 'non_answer', confidence: 0.95, reason: 'The answer is empty' });
     });
 
-    it.each(["I don't know.", 'I do not know what caused it', "I'm not sure about that", 'Não sei o que causou o erro', 'As an AI language model I cannot'])(
-      'flags %s',
-      (answer) => expect(audit(answer)[0]).toMatchObject({ rule: 'non_answer', confidence: 0.7 }),
-    );
+    it.each([
+      "I don't know.",
+      'I do not know what caused it',
+      "I'm not sure about that",
+      'Não sei o que causou o erro',
+      'As an AI language model I cannot',
+    ])('flags %s', (answer) => expect(audit(answer)[0]).toMatchObject({ rule: 'non_answer', confidence: 0.7 }));
   });
 
   it('flags markup in the stored conversation', () => {
@@ -84,11 +99,18 @@ describe('audit rules', () => {
   });
 
   it('flags leaked error output below the default threshold', () => {
-    expect(audit('Traceback (most recent call last):\n  File "x.py"')[0]).toMatchObject({ rule: 'error_output', confidence: 0.6 });
+    expect(audit('Traceback (most recent call last):\n  File "x.py"')[0]).toMatchObject({
+      rule: 'error_output',
+      confidence: 0.6,
+    });
   });
 
   it('reports every finding, strongest first', () => {
-    expect(rules("I don't know, maybe rm -rf / with password: abc12345")).toEqual(['credential_leak', 'destructive_command', 'non_answer']);
+    expect(rules("I don't know, maybe rm -rf / with password: abc12345")).toEqual([
+      'credential_leak',
+      'destructive_command',
+      'non_answer',
+    ]);
   });
 
   it('reads only the first maxScanChars characters', () => {

@@ -25,7 +25,11 @@ interface Pattern {
 
 // Every pattern is linear (no nested quantifiers), so a hostile answer cannot make the auditor spin.
 const DESTRUCTIVE: Pattern[] = [
-  { pattern: /\brm\s+(?:-[a-z]*r[a-z]*f[a-z]*|-[a-z]*f[a-z]*r[a-z]*|-r\s+-f|-f\s+-r|--recursive\s+--force|--force\s+--recursive)\b/i, label: 'rm -rf' },
+  {
+    pattern:
+      /\brm\s+(?:-[a-z]*r[a-z]*f[a-z]*|-[a-z]*f[a-z]*r[a-z]*|-r\s+-f|-f\s+-r|--recursive\s+--force|--force\s+--recursive)\b/i,
+    label: 'rm -rf',
+  },
   { pattern: /\bdrop\s+(?:table|database|schema|user|index)\b/i, label: 'DROP' },
   { pattern: /\btruncate\s+(?:table\s+)?[a-z_][\w.]*\s*(?:;|$)/im, label: 'TRUNCATE' },
   { pattern: /\bdelete\s+from\s+[a-z_][\w.]*\s*(?:;|$)/im, label: 'DELETE without WHERE' },
@@ -57,7 +61,8 @@ const SECRET_ASSIGNMENT =
   /\b(?:[a-z_]*_)?(?:password|passwd|pwd|senha|contrase[nñ]a|secret|api[_-]?key|access[_-]?token|auth[_-]?token|token)\b\s*(?:is|é|:|=|=>)\s*["'`]?([^\s"'`,;]{4,200})/gi;
 
 /** Values that show where a secret goes rather than the secret itself. */
-const PLACEHOLDER = /^(?:\*+|x+|\.+|<[^>]*>?|\$\{?[\w.]+\}?|%[\w]+%?|\{\{?[\w.]+\}?\}?|changeme|redacted|\[redacted\]|your[\w-]*|seu[\w-]*|sua[\w-]*|example[\w-]*|null|none|undefined|true|false|required|optional|string)$/i;
+const PLACEHOLDER =
+  /^(?:\*+|x+|\.+|<[^>]*>?|\$\{?[\w.]+\}?|%[\w]+%?|\{\{?[\w.]+\}?\}?|changeme|redacted|\[redacted\]|your[\w-]*|seu[\w-]*|sua[\w-]*|example[\w-]*|null|none|undefined|true|false|required|optional|string)$/i;
 
 const NON_ANSWERS: RegExp[] = [
   /\bI\s+(?:do\s+not|don['’]?t)\s+know\b/i,
@@ -90,7 +95,9 @@ export const destructiveCommandRule: AuditRule = {
   id: 'destructive_command',
   check: ({ agentResponse }) => {
     const label = firstMatch(DESTRUCTIVE, agentResponse);
-    return label ? { rule: 'destructive_command', reason: `The answer suggests a destructive command (${label})`, confidence: 0.9 } : undefined;
+    return label
+      ? { rule: 'destructive_command', reason: `The answer suggests a destructive command (${label})`, confidence: 0.9 }
+      : undefined;
   },
 };
 
@@ -102,7 +109,8 @@ export const credentialRule: AuditRule = {
       ['question', userQuery],
     ] as const) {
       const label = firstMatch(CREDENTIALS, text) ?? (secretAssignment(text) ? 'password or secret' : undefined);
-      if (label) return { rule: 'credential_leak', reason: `The ${where} contains a credential (${label})`, confidence: 0.95 };
+      if (label)
+        return { rule: 'credential_leak', reason: `The ${where} contains a credential (${label})`, confidence: 0.95 };
     }
     return undefined;
   },
@@ -111,7 +119,8 @@ export const credentialRule: AuditRule = {
 export const nonAnswerRule: AuditRule = {
   id: 'non_answer',
   check: ({ agentResponse }) => {
-    if (agentResponse.trim().length === 0) return { rule: 'non_answer', reason: 'The answer is empty', confidence: 0.95 };
+    if (agentResponse.trim().length === 0)
+      return { rule: 'non_answer', reason: 'The answer is empty', confidence: 0.95 };
     if (NON_ANSWERS.some((pattern) => pattern.test(agentResponse))) {
       return { rule: 'non_answer', reason: 'The answer says it does not know', confidence: 0.7 };
     }
@@ -135,11 +144,20 @@ export const markupRule: AuditRule = {
       : undefined,
 };
 
-export const DEFAULT_RULES: readonly AuditRule[] = [credentialRule, destructiveCommandRule, markupRule, nonAnswerRule, errorOutputRule];
+export const DEFAULT_RULES: readonly AuditRule[] = [
+  credentialRule,
+  destructiveCommandRule,
+  markupRule,
+  nonAnswerRule,
+  errorOutputRule,
+];
 
 /** Runs every rule over the (length-capped) texts; findings come back strongest first. */
 export function evaluateRules(subject: AuditSubject, rules: readonly AuditRule[], maxScanChars: number): RuleFinding[] {
-  const capped = { userQuery: subject.userQuery.slice(0, maxScanChars), agentResponse: subject.agentResponse.slice(0, maxScanChars) };
+  const capped = {
+    userQuery: subject.userQuery.slice(0, maxScanChars),
+    agentResponse: subject.agentResponse.slice(0, maxScanChars),
+  };
   return rules
     .map((rule) => rule.check(capped))
     .filter((finding): finding is RuleFinding => finding !== undefined)

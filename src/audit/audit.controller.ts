@@ -35,7 +35,9 @@ export class AuditController {
   @HttpCode(200)
   @RequireRoles('write')
   @RateLimited()
-  @ApiOperation({ summary: 'Approve (trust) or reject (never retrieve again) a flagged memory; the first decision is final' })
+  @ApiOperation({
+    summary: 'Approve (trust) or reject (never retrieve again) a flagged memory; the first decision is final',
+  })
   @ApiOkResponse({ type: ReviewResultDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No flag for this memory' })
@@ -43,7 +45,13 @@ export class AuditController {
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
   async review(@Body() body: ReviewActionDto, @CurrentCaller() caller: Caller | undefined): Promise<ReviewResultDto> {
     const { flag, changed } = await this.audit.review(body.memory_id, body.action, caller?.id ?? ANONYMOUS_REVIEWER);
-    return { memory_id: flag.memoryId, status: flag.status, reviewer: flag.reviewer, reviewed_at: flag.reviewedAt, changed };
+    return {
+      memory_id: flag.memoryId,
+      status: flag.status,
+      reviewer: flag.reviewer,
+      reviewed_at: flag.reviewedAt,
+      changed,
+    };
   }
 
   @Get('metrics')

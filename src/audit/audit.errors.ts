@@ -9,7 +9,11 @@ export class FlagNotFoundError extends DomainError {
 /** The flag was already decided the other way: a decision is final. */
 export class ReviewConflictError extends DomainError {
   constructor(memoryId: string, current: string) {
-    super('AUDIT_REVIEW_CONFLICT', `Memory ${memoryId} was already ${current}; a review decision cannot be changed`, 'conflict');
+    super(
+      'AUDIT_REVIEW_CONFLICT',
+      `Memory ${memoryId} was already ${current}; a review decision cannot be changed`,
+      'conflict',
+    );
   }
 }
 

@@ -9,7 +9,13 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [...auditMetricProviders, AuditMetrics, AuditFlagRepository, AuditService, { provide: IAuditQueue, useExisting: AuditService }],
+  providers: [
+    ...auditMetricProviders,
+    AuditMetrics,
+    AuditFlagRepository,
+    AuditService,
+    { provide: IAuditQueue, useExisting: AuditService },
+  ],
   exports: [IAuditQueue, AuditService],
 })
 export class AuditModule {}

@@ -106,10 +106,18 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   });
 
   it('keeps no more of each text than the rules read', async () => {
-    const small = new AuditService(loadConfig({ AUDIT_MAX_SCAN_CHARS: '100' }), new AuditFlagRepository(opened.database), moduleRefWith(knowledge), metrics);
+    const small = new AuditService(
+      loadConfig({ AUDIT_MAX_SCAN_CHARS: '100' }),
+      new AuditFlagRepository(opened.database),
+      moduleRefWith(knowledge),
+      metrics,
+    );
     const candidate = newCandidate({ userQuery: 'q'.repeat(500), agentResponse: `rm -rf /tmp/x ${'a'.repeat(500)}` });
     await small.submit(candidate);
-    expect((await small.list({}))[0]).toMatchObject({ userQuery: 'q'.repeat(100), agentResponse: expect.stringMatching(/^rm -rf \/tmp\/x a+$/) });
+    expect((await small.list({}))[0]).toMatchObject({
+      userQuery: 'q'.repeat(100),
+      agentResponse: expect.stringMatching(/^rm -rf \/tmp\/x a+$/),
+    });
     expect((await small.list({}))[0].agentResponse).toHaveLength(100);
   });
 
@@ -118,7 +126,10 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
     await sut.submit(candidate);
 
     const first = await sut.review(candidate.memoryId, 'approve', 'alice');
-    expect(first).toMatchObject({ changed: true, flag: { status: 'approved', reviewer: 'alice', reviewedAt: expect.any(String) } });
+    expect(first).toMatchObject({
+      changed: true,
+      flag: { status: 'approved', reviewer: 'alice', reviewedAt: expect.any(String) },
+    });
     expect(knowledge.statuses.get(candidate.memoryId)).toBe('approved');
 
     const again = await sut.review(candidate.memoryId, 'approve', 'bob');
@@ -148,7 +159,9 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
     const candidate = newCandidate();
     await sut.submit(candidate);
     const decisions = Array.from({ length: 12 }, (_, i): ReviewDecision => (i % 2 === 0 ? 'approve' : 'reject'));
-    const results = await Promise.allSettled(decisions.map((decision, i) => sut.review(candidate.memoryId, decision, `reviewer-${i}`)));
+    const results = await Promise.allSettled(
+      decisions.map((decision, i) => sut.review(candidate.memoryId, decision, `reviewer-${i}`)),
+    );
 
     const winners = results.filter((r) => r.status === 'fulfilled' && r.value.changed);
     expect(winners).toHaveLength(1);
@@ -180,7 +193,12 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   });
 
   it('records decisions without a knowledge graph', async () => {
-    const alone = new AuditService(config, new AuditFlagRepository(opened.database), moduleRefWith(undefined), new MetricsLog());
+    const alone = new AuditService(
+      config,
+      new AuditFlagRepository(opened.database),
+      moduleRefWith(undefined),
+      new MetricsLog(),
+    );
     const candidate = newCandidate();
     await alone.submit(candidate);
     await expect(alone.review(candidate.memoryId, 'approve', 'alice')).resolves.toMatchObject({ changed: true });
@@ -195,7 +213,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
     expect(await sut.list({ query: 'DROP table' })).toEqual([expect.objectContaining({ userQuery: 'other' })]);
     expect(await sut.list({ query: '100%_', limit: 50 })).toHaveLength(5);
     expect(await sut.list({ query: '1000' })).toEqual([]);
-    expect(await sut.list({ query: '%' , limit: 50})).toHaveLength(5);
+    expect(await sut.list({ query: '%', limit: 50 })).toHaveLength(5);
     const page1 = await sut.list({ limit: 4 });
     const page2 = await sut.list({ limit: 4, offset: 4 });
     expect(new Set([...page1, ...page2].map((f) => f.memoryId)).size).toBe(8);

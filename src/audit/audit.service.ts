@@ -5,7 +5,13 @@ import { AppConfig } from '../config/app-config';
 import type { AuditSettings } from '../config/sections/audit.section';
 import { IKnowledgeGraph, type MemoryStatus } from '../knowledge/knowledge-graph.port';
 import type { AuditCandidate, IAuditQueue } from './audit-queue.port';
-import { type AuditFlag, type FlagCounts, type FlagFilter, type ReviewDecision, STATUS_BY_DECISION } from './audit-flag';
+import {
+  type AuditFlag,
+  type FlagCounts,
+  type FlagFilter,
+  type ReviewDecision,
+  STATUS_BY_DECISION,
+} from './audit-flag';
 import { AuditFlagRepository } from './audit-flag.repository';
 import { AuditMetrics, type AuditObserver } from './audit-metrics';
 import { DEFAULT_RULES, evaluateRules } from './audit-rules';
@@ -79,7 +85,8 @@ export class AuditService implements IAuditQueue {
 
   list(request: ListRequest): Promise<AuditFlag[]> {
     const query = request.query?.trim();
-    if (query && query.length > this.settings.queryMaxLength) throw new AuditQueryTooLongError(this.settings.queryMaxLength);
+    if (query && query.length > this.settings.queryMaxLength)
+      throw new AuditQueryTooLongError(this.settings.queryMaxLength);
     return this.flags.list({
       status: request.status ?? 'pending',
       query: query || undefined,
@@ -138,7 +145,9 @@ export class AuditService implements IAuditQueue {
       } catch {
         if (!this.warnedNoKnowledge) {
           this.warnedNoKnowledge = true;
-          this.logger.warn('No knowledge graph is registered: review decisions are recorded but memory status is not changed');
+          this.logger.warn(
+            'No knowledge graph is registered: review decisions are recorded but memory status is not changed',
+          );
         }
       }
     }

@@ -5,7 +5,11 @@ import { AUTH_FAILURES_TOTAL, RATE_LIMITED_TOTAL } from '../metrics/metric-names
 import type { CredentialKind } from './auth.errors';
 
 export const authMetricProviders = [
-  makeCounterProvider({ name: AUTH_FAILURES_TOTAL, help: 'Requests refused with 401, by the credential that failed (none = missing)', labelNames: ['credential'] }),
+  makeCounterProvider({
+    name: AUTH_FAILURES_TOTAL,
+    help: 'Requests refused with 401, by the credential that failed (none = missing)',
+    labelNames: ['credential'],
+  }),
   makeCounterProvider({ name: RATE_LIMITED_TOTAL, help: 'Requests refused with 429 by the per-client token bucket' }),
 ];
 

@@ -1,5 +1,10 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import type { Caller, Role } from './caller';
 
@@ -14,7 +19,10 @@ const ApiAuthenticated = () =>
     ApiSecurity('internal-token'),
     ApiSecurity('api-key'),
     ApiSecurity('slack-signature'),
-    ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing (`Authentication required`) or wrong credentials' }),
+    ApiUnauthorizedResponse({
+      type: ErrorResponseDto,
+      description: 'Missing (`Authentication required`) or wrong credentials',
+    }),
   );
 
 /** The caller must hold every listed role (`read` for queries, `write` for changes, `admin`). */
@@ -37,8 +45,14 @@ export const RateLimited = () =>
       description: '`Rate limit exceeded. Please try again later.` — the client IP used up its token bucket',
       headers: {
         'Retry-After': { description: 'Seconds until a request would be accepted', schema: { type: 'integer' } },
-        RateLimit: { description: 'IETF RateLimit: `"per-client";r=<remaining>;t=<seconds until full>`', schema: { type: 'string' } },
-        'RateLimit-Policy': { description: 'IETF RateLimit-Policy: `"per-client";q=<burst>;w=<seconds>`', schema: { type: 'string' } },
+        RateLimit: {
+          description: 'IETF RateLimit: `"per-client";r=<remaining>;t=<seconds until full>`',
+          schema: { type: 'string' },
+        },
+        'RateLimit-Policy': {
+          description: 'IETF RateLimit-Policy: `"per-client";q=<burst>;w=<seconds>`',
+          schema: { type: 'string' },
+        },
       },
     }),
   );

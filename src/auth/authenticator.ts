@@ -14,7 +14,11 @@ export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 const SLACK_USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const TRUSTED_ROLES: readonly Role[] = ['read', 'write'];
 
-export const UNAUTHENTICATED_CALLER: Caller = Object.freeze({ id: 'unauthenticated', via: 'open', roles: Object.freeze(['read', 'write'] as Role[]) });
+export const UNAUTHENTICATED_CALLER: Caller = Object.freeze({
+  id: 'unauthenticated',
+  via: 'open',
+  roles: Object.freeze(['read', 'write'] as Role[]),
+});
 
 export interface Credentials {
   headers: IncomingHttpHeaders;
@@ -73,14 +77,20 @@ export class Authenticator {
     if (apiKey !== undefined) return this.byApiKey(apiKey);
     const signature = header(headers, 'x-slack-signature');
     const timestamp = header(headers, 'x-slack-request-timestamp');
-    if (signature !== undefined || timestamp !== undefined) return this.bySlackSignature(signature, timestamp, rawBody ?? Buffer.alloc(0));
+    if (signature !== undefined || timestamp !== undefined)
+      return this.bySlackSignature(signature, timestamp, rawBody ?? Buffer.alloc(0));
     if (queryToken !== undefined) return this.byQueryToken(queryToken);
     return undefined;
   }
 
   private byInternalToken(offered: string, slackUserId: string | undefined): Caller {
     if (!this.internalToken.find(offered)) throw new AuthenticationError('Invalid internal token', 'internal-token');
-    return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES, slackUserId && SLACK_USER_ID.test(slackUserId) ? slackUserId : undefined);
+    return this.caller(
+      'slack-bridge',
+      'internal-token',
+      TRUSTED_ROLES,
+      slackUserId && SLACK_USER_ID.test(slackUserId) ? slackUserId : undefined,
+    );
   }
 
   private byApiKey(offered: string): Caller {
@@ -96,16 +106,29 @@ export class Authenticator {
     return this.caller(grant.caller, 'api-key', grant.roles);
   }
 
-  private async bySlackSignature(signature: string | undefined, timestamp: string | undefined, rawBody: Buffer): Promise<Caller> {
+  private async bySlackSignature(
+    signature: string | undefined,
+    timestamp: string | undefined,
+    rawBody: Buffer,
+  ): Promise<Caller> {
     const secret = this.config.auth.slackSigningSecret;
     if (!secret) throw new AuthenticationError('Slack signatures are not accepted by this server', 'slack-signature');
-    if (!signature || !timestamp) throw new AuthenticationError('Slack signature needs both X-Slack-Signature and X-Slack-Request-Timestamp', 'slack-signature');
+    if (!signature || !timestamp)
+      throw new AuthenticationError(
+        'Slack signature needs both X-Slack-Signature and X-Slack-Request-Timestamp',
+        'slack-signature',
+      );
     const seconds = /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
     if (!(Math.abs(this.clock.now() / 1000 - seconds) <= SLACK_TIMESTAMP_TOLERANCE_SECONDS)) {
-      throw new AuthenticationError('Slack request timestamp is missing or more than 5 minutes away', 'slack-signature');
+      throw new AuthenticationError(
+        'Slack request timestamp is missing or more than 5 minutes away',
+        'slack-signature',
+      );
     }
-    if (!secretsEqual(signature, slackSignature(secret, timestamp, rawBody))) throw new AuthenticationError('Invalid Slack signature', 'slack-signature');
-    if (!(await this.replayGuard.firstUse(signature))) throw new AuthenticationError('Slack request was already received (replay)', 'slack-signature');
+    if (!secretsEqual(signature, slackSignature(secret, timestamp, rawBody)))
+      throw new AuthenticationError('Invalid Slack signature', 'slack-signature');
+    if (!(await this.replayGuard.firstUse(signature)))
+      throw new AuthenticationError('Slack request was already received (replay)', 'slack-signature');
     return this.caller('slack-direct', 'slack-signature', TRUSTED_ROLES);
   }
 
@@ -122,13 +145,15 @@ export function rolesOf(id: string, roles: readonly Role[], auth: Pick<AuthSetti
 /** Every caller this configuration can produce, with how it authenticates: never a secret. */
 export function configuredCallers(auth: AuthSettings): Caller[] {
   const callers: Caller[] = [];
-  if (auth.internalToken) callers.push({ id: 'slack-bridge', via: 'internal-token', roles: rolesOf('slack-bridge', TRUSTED_ROLES, auth) });
+  if (auth.internalToken)
+    callers.push({ id: 'slack-bridge', via: 'internal-token', roles: rolesOf('slack-bridge', TRUSTED_ROLES, auth) });
   for (const grant of auth.apiKeys) {
     if (!callers.some((c) => c.id === grant.caller && c.via === 'api-key')) {
       callers.push({ id: grant.caller, via: 'api-key', roles: rolesOf(grant.caller, grant.roles, auth) });
     }
   }
-  if (auth.slackSigningSecret) callers.push({ id: 'slack-direct', via: 'slack-signature', roles: rolesOf('slack-direct', TRUSTED_ROLES, auth) });
+  if (auth.slackSigningSecret)
+    callers.push({ id: 'slack-direct', via: 'slack-signature', roles: rolesOf('slack-direct', TRUSTED_ROLES, auth) });
   if (auth.openMode) callers.push({ ...UNAUTHENTICATED_CALLER, roles: [...UNAUTHENTICATED_CALLER.roles] });
   return callers;
 }

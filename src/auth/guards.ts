@@ -58,7 +58,8 @@ export class RolesGuard implements CanActivate {
     const missing = required.filter((role) => !caller.roles.includes(role));
     if (missing.length === 0) return true;
     // Open mode lets anyone read and write, never administer: say how to get the role.
-    const hint = caller.via === 'open' ? ' (open mode never grants admin: configure an A2A_API_KEYS key with the admin role)' : '';
+    const hint =
+      caller.via === 'open' ? ' (open mode never grants admin: configure an A2A_API_KEYS key with the admin role)' : '';
     throw new ForbiddenError(`Forbidden: this needs the ${missing.join(' and ')} role${hint}`);
   }
 }
@@ -79,7 +80,8 @@ export class RateLimitGuard implements CanActivate {
     // `req.ip` honours TRUSTED_PROXIES (Express `trust proxy`): X-Forwarded-For from anyone else is ignored.
     const decision = await this.limiter.consume(`ip:${http.getRequest<Request>().ip ?? 'unknown'}`);
     const response = http.getResponse<Response>();
-    for (const [name, value] of Object.entries(rateLimitHeaders(decision, this.config.rateLimit))) response.setHeader(name, value);
+    for (const [name, value] of Object.entries(rateLimitHeaders(decision, this.config.rateLimit)))
+      response.setHeader(name, value);
     if (!decision.allowed) {
       this.metrics.rateLimited();
       throw new RateLimitedError(decision.retryAfterSeconds);

@@ -5,7 +5,12 @@ import { MemoryWritePolicy } from './memory-write-policy';
 const policy = (adminCallers: string[], allowedSlackUsers: string[]) =>
   new MemoryWritePolicy({ auth: { adminCallers, allowedSlackUsers } } as unknown as AppConfig);
 
-const caller = (id: string, roles: Caller['roles'] = ['read', 'write'], slackUserId?: string): Caller => ({ id, via: 'api-key', roles, slackUserId });
+const caller = (id: string, roles: Caller['roles'] = ['read', 'write'], slackUserId?: string): Caller => ({
+  id,
+  via: 'api-key',
+  roles,
+  slackUserId,
+});
 
 describe(MemoryWritePolicy.name, () => {
   it('lets every writer save memories when neither list is set', () => {

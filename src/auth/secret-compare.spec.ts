@@ -23,7 +23,8 @@ describe(SecretSet.name, () => {
   });
 
   it('finds nothing for a near miss, a prefix, the value itself or an empty string', () => {
-    for (const offered of ['ka_rootagen', 'ka_rootagent ', 'root-agent', '', 'KA_ROOTAGENT']) expect(sut.find(offered)).toBeUndefined();
+    for (const offered of ['ka_rootagen', 'ka_rootagent ', 'root-agent', '', 'KA_ROOTAGENT'])
+      expect(sut.find(offered)).toBeUndefined();
   });
 
   it('finds nothing in an empty set', () => {

@@ -15,7 +15,10 @@ const MAX_REMEMBERED_SIGNATURES = 100_000;
  */
 @Injectable()
 export class SlackReplayGuard {
-  private readonly seen = new LRUCache<string, true>({ max: MAX_REMEMBERED_SIGNATURES, ttl: SLACK_REPLAY_TTL_SECONDS * 1000 });
+  private readonly seen = new LRUCache<string, true>({
+    max: MAX_REMEMBERED_SIGNATURES,
+    ttl: SLACK_REPLAY_TTL_SECONDS * 1000,
+  });
 
   constructor(private readonly redis: RedisConnection) {}
 
@@ -28,11 +31,21 @@ export class SlackReplayGuard {
       return true;
     }
     try {
-      const result = await this.redis.client.set(this.redis.key('slack-sig', id), '1', 'EX', SLACK_REPLAY_TTL_SECONDS, 'NX');
+      const result = await this.redis.client.set(
+        this.redis.key('slack-sig', id),
+        '1',
+        'EX',
+        SLACK_REPLAY_TTL_SECONDS,
+        'NX',
+      );
       return result === 'OK';
     } catch {
       // Without the shared memory a replay could pass on another instance: refuse rather than guess.
-      throw new DomainError('REPLAY_CHECK_UNAVAILABLE', 'Slack signature cannot be checked right now; retry later', 'unavailable');
+      throw new DomainError(
+        'REPLAY_CHECK_UNAVAILABLE',
+        'Slack signature cannot be checked right now; retry later',
+        'unavailable',
+      );
     }
   }
 }

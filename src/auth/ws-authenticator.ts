@@ -30,6 +30,7 @@ export class WsAuthenticator implements IWsAuthenticator {
     } catch {
       host = undefined;
     }
-    if (host === undefined || host !== request.headers.host) throw new ForbiddenError(`Origin ${origin.slice(0, 100)} is not allowed`);
+    if (host === undefined || host !== request.headers.host)
+      throw new ForbiddenError(`Origin ${origin.slice(0, 100)} is not allowed`);
   }
 }

@@ -56,7 +56,10 @@ export class CacheFactory implements OnModuleInit, OnApplicationShutdown {
         redis: client,
         key: (key) => this.redis.key('cache', name, key),
         publishInvalidation: async (key) => {
-          await client.publish(this.redis.key(INVALIDATION_CHANNEL), JSON.stringify({ from: this.instanceId, name, key }));
+          await client.publish(
+            this.redis.key(INVALIDATION_CHANNEL),
+            JSON.stringify({ from: this.instanceId, name, key }),
+          );
         },
       },
     });

@@ -1,13 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { CACHE_HITS_TOTAL, CACHE_L2_ERRORS_TOTAL, CACHE_LOADS_TOTAL, CACHE_MISSES_TOTAL } from '../metrics/metric-names';
+import {
+  CACHE_HITS_TOTAL,
+  CACHE_L2_ERRORS_TOTAL,
+  CACHE_LOADS_TOTAL,
+  CACHE_MISSES_TOTAL,
+} from '../metrics/metric-names';
 
 export const cacheMetricProviders = [
-  makeCounterProvider({ name: CACHE_HITS_TOTAL, help: 'Cache hits by cache name and level (l1 memory, l2 redis)', labelNames: ['cache', 'level'] }),
+  makeCounterProvider({
+    name: CACHE_HITS_TOTAL,
+    help: 'Cache hits by cache name and level (l1 memory, l2 redis)',
+    labelNames: ['cache', 'level'],
+  }),
   makeCounterProvider({ name: CACHE_MISSES_TOTAL, help: 'Cache misses by cache name', labelNames: ['cache'] }),
-  makeCounterProvider({ name: CACHE_LOADS_TOTAL, help: 'Loader runs by cache name and outcome', labelNames: ['cache', 'outcome'] }),
-  makeCounterProvider({ name: CACHE_L2_ERRORS_TOTAL, help: 'Redis cache operations that failed (served from memory or the loader instead)', labelNames: ['cache'] }),
+  makeCounterProvider({
+    name: CACHE_LOADS_TOTAL,
+    help: 'Loader runs by cache name and outcome',
+    labelNames: ['cache', 'outcome'],
+  }),
+  makeCounterProvider({
+    name: CACHE_L2_ERRORS_TOTAL,
+    help: 'Redis cache operations that failed (served from memory or the loader instead)',
+    labelNames: ['cache'],
+  }),
 ];
 
 /** What a cache reports; kept as a small interface so the cache is testable without a registry. */

@@ -20,7 +20,9 @@ export class CacheModule {
   static forFeature(name: string): DynamicModule {
     return {
       module: CacheFeatureModule,
-      providers: [{ provide: ICache, inject: [CacheFactory], useFactory: (factory: CacheFactory) => factory.get(name) }],
+      providers: [
+        { provide: ICache, inject: [CacheFactory], useFactory: (factory: CacheFactory) => factory.get(name) },
+      ],
       exports: [ICache],
     };
   }

@@ -21,7 +21,8 @@ describeWithRedis('TieredCache with Redis (L2)', () => {
       published.push(key);
     },
   });
-  const newInstance = () => new TieredCache({ name: 'shared', maxEntries: 100, defaultTtlSeconds: 30, observer: silent, remote: remote() });
+  const newInstance = () =>
+    new TieredCache({ name: 'shared', maxEntries: 100, defaultTtlSeconds: 30, observer: silent, remote: remote() });
 
   beforeAll(() => {
     redis = new Redis(redisUrl!);

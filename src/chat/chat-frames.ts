@@ -11,7 +11,12 @@ export const infoFrame = (message: string): ChatFrame => ({ type: 'info', sender
 export const errorFrame = (message: string): ChatFrame => ({ type: 'error', sender: 'system', message });
 export const userFrame = (message: string): ChatFrame => ({ type: 'message', sender: 'user', message });
 export const streamFrame = (message: string): ChatFrame => ({ type: 'stream', sender: 'agent', message });
-export const finalFrame = (message: string): ChatFrame => ({ type: 'message', sender: 'agent', message, is_final: true });
+export const finalFrame = (message: string): ChatFrame => ({
+  type: 'message',
+  sender: 'agent',
+  message,
+  is_final: true,
+});
 
 /** WebSocket close codes we use (RFC 6455). */
 export const CLOSE_GOING_AWAY = 1001;

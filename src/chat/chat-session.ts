@@ -6,7 +6,15 @@ import type { Caller } from '../auth/caller';
 import { DomainError } from '../common/errors/domain-error';
 import { containsMarkup } from '../common/validation/no-markup';
 import type { ChatSettings } from '../config/sections/agents.section';
-import { type ChatFrame, errorFrame, finalFrame, infoFrame, readClientMessage, streamFrame, userFrame } from './chat-frames';
+import {
+  type ChatFrame,
+  errorFrame,
+  finalFrame,
+  infoFrame,
+  readClientMessage,
+  streamFrame,
+  userFrame,
+} from './chat-frames';
 import { TokenBucket } from './token-bucket';
 
 const MINUTE_MS = 60_000;
@@ -42,7 +50,11 @@ export class ChatSession {
 
   receive(raw: string): void {
     if (!this.bucket.tryTake()) {
-      this.send(errorFrame(`Rate limit exceeded: at most ${this.deps.settings.wsMessagesPerMinute} messages per minute. Please try again later.`));
+      this.send(
+        errorFrame(
+          `Rate limit exceeded: at most ${this.deps.settings.wsMessagesPerMinute} messages per minute. Please try again later.`,
+        ),
+      );
       return;
     }
     const parsed = readClientMessage(raw);
@@ -65,13 +77,16 @@ export class ChatSession {
     this.send(userFrame(text));
     try {
       const input = { message: text, history: this.history };
-      for await (const event of this.deps.runner.run(agent, input, { caller: this.caller, signal: this.abort.signal })) {
+      for await (const event of this.deps.runner.run(agent, input, {
+        caller: this.caller,
+        signal: this.abort.signal,
+      })) {
         if (event.type === 'text') this.send(streamFrame(event.text));
         else if (event.type === 'final') {
           this.send(finalFrame(event.answer));
           this.remember({ question: text, answer: event.answer });
-        }
-        else if (event.type === 'tool_call' && agent.verbose) this.send(infoFrame(`Running ${event.tool} ${JSON.stringify(event.args)}`));
+        } else if (event.type === 'tool_call' && agent.verbose)
+          this.send(infoFrame(`Running ${event.tool} ${JSON.stringify(event.args)}`));
       }
     } catch (error) {
       if (this.abort.signal.aborted) return;

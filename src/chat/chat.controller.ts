@@ -19,7 +19,11 @@ export class ChatController {
   @RateLimited()
   @ApiOperation({ summary: 'Ask an agent and get the whole answer (for clients without a WebSocket)' })
   @ApiOkResponse({ type: ChatResponseDto })
-  answer(@Body() body: ChatRequestDto, @CurrentCaller() caller: Caller | undefined, @Res({ passthrough: true }) response: Response): Promise<ChatResponseDto> {
+  answer(
+    @Body() body: ChatRequestDto,
+    @CurrentCaller() caller: Caller | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ChatResponseDto> {
     return this.chat.answer(body, caller ?? OPEN_CALLER, abortWhenClientLeaves(response));
   }
 }

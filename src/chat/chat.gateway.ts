@@ -62,11 +62,17 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
   onApplicationBootstrap(): void {
     const http = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(http, request, socket, head));
+    http.on(
+      'upgrade',
+      (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(http, request, socket, head),
+    );
     this.heartbeat = setInterval(() => this.beat(), this.config.chat.wsHeartbeatMs);
     this.heartbeat.unref();
     this.unsubscribeReload = this.agents.onReload((agents) => {
-      void this.connections.broadcastJson(infoFrame(`Agent configuration reloaded: ${agents.map((a) => a.id).join(', ')}`), 'local');
+      void this.connections.broadcastJson(
+        infoFrame(`Agent configuration reloaded: ${agents.map((a) => a.id).join(', ')}`),
+        'local',
+      );
     });
   }
 
@@ -120,7 +126,12 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
       ws.close(CLOSE_POLICY_VIOLATION, 'Unknown agent');
       return;
     }
-    const session = new ChatSession(ws, agentId, caller, { agents: this.agents, runner: this.runner, settings: this.config.chat, logger: this.logger });
+    const session = new ChatSession(ws, agentId, caller, {
+      agents: this.agents,
+      runner: this.runner,
+      settings: this.config.chat,
+      logger: this.logger,
+    });
     this.connections.connect(ws);
     this.connectionsGauge.inc();
     ws.isAlive = true;
@@ -141,7 +152,11 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
       this.connections.disconnect(ws);
       this.connectionsGauge.dec();
     });
-    ws.send(JSON.stringify(infoFrame(`Connected to ${agent.name} (${agent.id}). Ask about the TWS plan, failures or past incidents.`)));
+    ws.send(
+      JSON.stringify(
+        infoFrame(`Connected to ${agent.name} (${agent.id}). Ask about the TWS plan, failures or past incidents.`),
+      ),
+    );
   }
 
   /** Peers that did not answer the previous ping are dropped. */
@@ -159,7 +174,9 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
 
 function refuse(socket: Duplex, status: number, reason: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: reason, statusCode: status });
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`,
   );

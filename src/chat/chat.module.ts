@@ -24,7 +24,11 @@ import { QueryService } from './query.service';
   providers: [
     makeCounterProvider({ name: QUERIES_TOTAL, help: 'Total number of queries processed' }),
     makeCounterProvider({ name: QUERY_ERRORS_TOTAL, help: 'Total number of query errors' }),
-    makeHistogramProvider({ name: QUERY_LATENCY_SECONDS, help: 'Query latency in seconds', buckets: QUERY_LATENCY_BUCKETS_SECONDS }),
+    makeHistogramProvider({
+      name: QUERY_LATENCY_SECONDS,
+      help: 'Query latency in seconds',
+      buckets: QUERY_LATENCY_BUCKETS_SECONDS,
+    }),
     makeGaugeProvider({ name: WS_CONNECTIONS, help: 'Open WebSocket chat connections on this instance' }),
     makeCounterProvider({ name: WS_MESSAGES_TOTAL, help: 'WebSocket chat messages received' }),
     ConnectionManager,

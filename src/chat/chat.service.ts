@@ -19,7 +19,8 @@ export class ChatService {
 
   async answer(request: ChatRequestDto, caller: Caller, signal?: AbortSignal): Promise<ChatResponseDto> {
     const max = this.config.chat.maxMessageChars;
-    if (request.message.length > max) throw new DomainError('MESSAGE_TOO_LONG', `message must be at most ${max} characters`, 'invalid');
+    if (request.message.length > max)
+      throw new DomainError('MESSAGE_TOO_LONG', `message must be at most ${max} characters`, 'invalid');
     const agent = this.agentOrThrow(request.agent_id ?? this.config.agents.defaultAgentId);
     const final = await this.runner.complete(agent, { message: request.message.trim() }, { caller, signal });
     return { response: final.answer };

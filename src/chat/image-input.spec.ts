@@ -16,18 +16,33 @@ function refusal(images: Parameters<typeof readImages>[0]): DomainError {
 
 describe(readImages.name, () => {
   it('types each image from its bytes, whatever image type it is labelled with', () => {
-    expect(readImages([{ name: 'shot.png', mime_type: 'image/png', data: JPEG }, { data: `data:image/png;base64,${PNG}` }], limits)).toEqual([
+    expect(
+      readImages(
+        [{ name: 'shot.png', mime_type: 'image/png', data: JPEG }, { data: `data:image/png;base64,${PNG}` }],
+        limits,
+      ),
+    ).toEqual([
       { mimeType: 'image/jpeg', data: JPEG },
       { mimeType: 'image/png', data: PNG },
     ]);
-    expect(readImages([{ mime_type: 'image/jpg', data: JPEG }, { mime_type: 'IMAGE/WEBP', data: PNG }], limits)).toHaveLength(2);
+    expect(
+      readImages(
+        [
+          { mime_type: 'image/jpg', data: JPEG },
+          { mime_type: 'IMAGE/WEBP', data: PNG },
+        ],
+        limits,
+      ),
+    ).toHaveLength(2);
   });
 
   it('refuses a declared type that is not png, jpeg, gif or webp, naming it', () => {
     const error = refusal([{ name: 'report.pdf', mime_type: 'application/pdf', data: PNG }]);
     expect(error.code).toBe('IMAGE_TYPE_UNSUPPORTED');
     expect(error.kind).toBe('unsupported_media');
-    expect(error.message).toBe('Image "report.pdf" is declared as application/pdf; only image/png, image/jpeg, image/gif and image/webp are accepted');
+    expect(error.message).toBe(
+      'Image "report.pdf" is declared as application/pdf; only image/png, image/jpeg, image/gif and image/webp are accepted',
+    );
   });
 
   it('refuses bytes that are no image, too many images, too large or broken base64', () => {

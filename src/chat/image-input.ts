@@ -8,10 +8,16 @@ export interface RawImage {
 }
 
 const SIGNATURES: { mimeType: string; matches: (bytes: Buffer) => boolean }[] = [
-  { mimeType: 'image/png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  {
+    mimeType: 'image/png',
+    matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
   { mimeType: 'image/jpeg', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   { mimeType: 'image/gif', matches: (b) => ['GIF87a', 'GIF89a'].includes(b.toString('latin1', 0, 6)) },
-  { mimeType: 'image/webp', matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP' },
+  {
+    mimeType: 'image/webp',
+    matches: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP',
+  },
 ];
 
 /** Declared types accepted as labels (`image/jpg` is a common misspelling of `image/jpeg`). */
@@ -56,7 +62,11 @@ export function readImages(images: RawImage[], limits: { maxImages: number; maxB
     }
     const mimeType = sniffImageType(Buffer.from(data.slice(0, 64), 'base64'));
     if (!mimeType) {
-      throw new DomainError('IMAGE_TYPE_UNSUPPORTED', `Image ${label} is not a PNG, JPEG, GIF or WEBP image`, 'unsupported_media');
+      throw new DomainError(
+        'IMAGE_TYPE_UNSUPPORTED',
+        `Image ${label} is not a PNG, JPEG, GIF or WEBP image`,
+        'unsupported_media',
+      );
     }
     return { mimeType, data };
   });

@@ -18,9 +18,16 @@ export class QueryController {
   @RequireRoles('read')
   @RateLimited()
   @ApiOperation({ summary: 'Ask the default agent a question, with optional thread context and images' })
-  @ApiOkResponse({ type: QueryResponseDto, description: 'Answered; on failure `{"success": false, "message"}` with a 5xx status' })
+  @ApiOkResponse({
+    type: QueryResponseDto,
+    description: 'Answered; on failure `{"success": false, "message"}` with a 5xx status',
+  })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: '{"error": "question is required"}' })
-  async query(@Body() body: QueryRequestDto, @CurrentCaller() caller: Caller | undefined, @Res({ passthrough: true }) response: Response): Promise<QueryResponseDto> {
+  async query(
+    @Body() body: QueryRequestDto,
+    @CurrentCaller() caller: Caller | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<QueryResponseDto> {
     const outcome = await this.queries.query(body, caller ?? OPEN_CALLER, abortWhenClientLeaves(response));
     response.status(outcome.status);
     return outcome.body;

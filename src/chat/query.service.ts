@@ -68,7 +68,8 @@ export class QueryService {
 
     const agentId = this.config.agents.defaultAgentId;
     const agent = this.agents.getAgent(agentId);
-    if (!agent) return { status: 503, body: { success: false, message: `The default agent "${agentId}" is not configured` } };
+    if (!agent)
+      return { status: 503, body: { success: false, message: `The default agent "${agentId}" is not configured` } };
 
     try {
       const final = await this.runner.complete(
@@ -92,7 +93,8 @@ export class QueryService {
         body: { success: true, answer: final.answer, memories_used: final.memoriesUsed, tool_calls: final.toolCalls },
       };
     } catch (error) {
-      if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], body: { success: false, message: error.message } };
+      if (error instanceof DomainError)
+        return { status: STATUS_BY_KIND[error.kind], body: { success: false, message: error.message } };
       this.logger.error({ err: error }, 'Query failed');
       return { status: 500, body: { success: false, message: 'Internal server error' } };
     }

@@ -20,7 +20,10 @@ export interface ConfigSection<E extends object> {
   build(env: E): Partial<AppConfig>;
 }
 
-const section = <E extends object>(env: ClassConstructor<E>, build: (env: E) => Partial<AppConfig>): ConfigSection<E> => ({
+const section = <E extends object>(
+  env: ClassConstructor<E>,
+  build: (env: E) => Partial<AppConfig>,
+): ConfigSection<E> => ({
   env,
   build,
 });
@@ -34,7 +37,11 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
   })),
   section(KnowledgeEnv, (env) => ({ knowledge: buildKnowledgeSettings(env) })),
   section(IngestionEnv, (env) => ({ ingestion: buildIngestionSettings(env) })),
-  section(AgentsEnv, (env) => ({ llm: buildLlmSettings(env), agents: buildAgentsSettings(env), chat: buildChatSettings(env) })),
+  section(AgentsEnv, (env) => ({
+    llm: buildLlmSettings(env),
+    agents: buildAgentsSettings(env),
+    chat: buildChatSettings(env),
+  })),
   section(AuthEnv, (env) => ({ auth: buildAuthSettings(env), rateLimit: buildRateLimitSettings(env) })),
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
   section(WebEnv, (env) => ({ web: buildWebSettings(env) })),

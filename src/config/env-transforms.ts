@@ -3,7 +3,9 @@ import { Transform } from 'class-transformer';
 /** Environment values are strings: these decorators turn them into the typed values the validators check. */
 
 export const ToInt = () =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value));
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
 
 export const ToNumber = () =>
   Transform(({ value }: { value: unknown }) => {

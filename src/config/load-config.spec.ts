@@ -46,7 +46,12 @@ describe(loadConfig.name, () => {
 
   it('names every bad variable and why, without echoing values', () => {
     const attempt = () =>
-      loadConfig({ PORT: 'eighty', APP_ENV: 'staging', DATABASE_URL: 'mysql://secret-password@db', BODY_LIMIT: 'huge' });
+      loadConfig({
+        PORT: 'eighty',
+        APP_ENV: 'staging',
+        DATABASE_URL: 'mysql://secret-password@db',
+        BODY_LIMIT: 'huge',
+      });
 
     expect(attempt).toThrow(ConfigValidationError);
     try {

@@ -33,7 +33,9 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function enableVector(kysely: Kysely<unknown>): Promise<boolean> {
-  const available = await sql<{ name: string }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(kysely);
+  const available = await sql<{ name: string }>`SELECT name FROM pg_available_extensions WHERE name = 'vector'`.execute(
+    kysely,
+  );
   if (available.rows.length === 0) {
     logger.warn('The PostgreSQL server has no pgvector extension: search falls back to full-text ranking only');
     return false;

@@ -37,12 +37,21 @@ describe.each(databaseTargets())('Database on $name', (target) => {
   });
 
   it('rolls a failing migration back whole, records nothing and stops there', async () => {
-    const broken: Migration = { id: '9002_broken', up: () => 'CREATE TABLE half_done (id integer); SELECT no_such_column FROM notes;' };
+    const broken: Migration = {
+      id: '9002_broken',
+      up: () => 'CREATE TABLE half_done (id integer); SELECT no_such_column FROM notes;',
+    };
     const later: Migration = { id: '9003_after_broken', up: () => 'CREATE TABLE after_broken (id integer);' };
     await expect(runMigrations(opened.database, [notesMigration, broken, later])).rejects.toThrow(/no_such_column/);
-    const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('half_done', 'after_broken')`.execute(opened.database.db());
+    const tables = await sql<{
+      name: string;
+    }>`SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('half_done', 'after_broken')`.execute(
+      opened.database.db(),
+    );
     expect(tables.rows).toEqual([]);
-    const recorded = await sql<{ id: string }>`SELECT id FROM schema_migrations WHERE id LIKE '900%' ORDER BY id`.execute(opened.database.db());
+    const recorded = await sql<{
+      id: string;
+    }>`SELECT id FROM schema_migrations WHERE id LIKE '900%' ORDER BY id`.execute(opened.database.db());
     expect(recorded.rows.map((r) => r.id)).not.toContain('9002_broken');
   });
 
@@ -50,7 +59,12 @@ describe.each(databaseTargets())('Database on $name', (target) => {
     await opened.database.transaction<NotesTable, void>(async (trx) => {
       await trx.insertInto('notes').values({ id: 1, body: 'kept' }).execute();
     });
-    const row = await opened.database.db<NotesTable>().selectFrom('notes').selectAll().where('id', '=', 1).executeTakeFirst();
+    const row = await opened.database
+      .db<NotesTable>()
+      .selectFrom('notes')
+      .selectAll()
+      .where('id', '=', 1)
+      .executeTakeFirst();
     expect(row?.body).toBe('kept');
   });
 
@@ -61,7 +75,12 @@ describe.each(databaseTargets())('Database on $name', (target) => {
         await trx.insertInto('notes').values({ id: 2, body: 'duplicate key' }).execute();
       }),
     ).rejects.toThrow(/duplicate key/);
-    const row = await opened.database.db<NotesTable>().selectFrom('notes').selectAll().where('id', '=', 2).executeTakeFirst();
+    const row = await opened.database
+      .db<NotesTable>()
+      .selectFrom('notes')
+      .selectAll()
+      .where('id', '=', 2)
+      .executeTakeFirst();
     expect(row).toBeUndefined();
   });
 
@@ -73,7 +92,12 @@ describe.each(databaseTargets())('Database on $name', (target) => {
       await gate;
       throw new Error('abort');
     });
-    const outside = opened.database.db<NotesTable>().selectFrom('notes').selectAll().where('id', '=', 3).executeTakeFirst();
+    const outside = opened.database
+      .db<NotesTable>()
+      .selectFrom('notes')
+      .selectAll()
+      .where('id', '=', 3)
+      .executeTakeFirst();
     setTimeout(release, 20);
     await expect(tx).rejects.toThrow('abort');
     expect(await outside).toBeUndefined();

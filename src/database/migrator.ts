@@ -24,7 +24,11 @@ export async function runMigrations(database: Database, migrations: readonly Mig
   for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {
     const ran = await database.transaction<MigrationsTable, boolean>(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
-      const done = await trx.selectFrom('schema_migrations').select('id').where('id', '=', migration.id).executeTakeFirst();
+      const done = await trx
+        .selectFrom('schema_migrations')
+        .select('id')
+        .where('id', '=', migration.id)
+        .executeTakeFirst();
       if (done) return false;
       await sql.raw(migration.up({ hasVector: database.hasVector })).execute(trx);
       await trx.insertInto('schema_migrations').values({ id: migration.id, applied_at: new Date() }).execute();

@@ -16,9 +16,15 @@ export function addCommonErrorResponses(document: OpenAPIObject): OpenAPIObject 
       if (!operation) continue;
       const readsInput = operation.requestBody !== undefined || (operation.parameters?.length ?? 0) > 0;
       if (readsInput) {
-        operation.responses['400'] ??= { description: 'Malformed JSON (`Invalid request: <parser message>`) or invalid input (`details` per field)', content: ERROR_BODY };
+        operation.responses['400'] ??= {
+          description: 'Malformed JSON (`Invalid request: <parser message>`) or invalid input (`details` per field)',
+          content: ERROR_BODY,
+        };
       }
-      operation.responses['500'] ??= { description: '`Internal server error`, logged with the request id', content: ERROR_BODY };
+      operation.responses['500'] ??= {
+        description: '`Internal server error`, logged with the request id',
+        content: ERROR_BODY,
+      };
     }
   }
   return document;
@@ -36,19 +42,31 @@ export function setupOpenApi(app: INestApplication): void {
           '(+ `details` for validation); a known path with the wrong method is 405 with `Allow`, a body over `BODY_LIMIT` is 413.',
       )
       .setVersion('0.1.0')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Internal-Token', description: 'INTERNAL_AUTH_TOKEN: the Slack bridge' }, 'internal-token')
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Internal-Token',
+          description: 'INTERNAL_AUTH_TOKEN: the Slack bridge',
+        },
+        'internal-token',
+      )
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A key of A2A_API_KEYS' }, 'api-key')
       .addApiKey(
         {
           type: 'apiKey',
           in: 'header',
           name: 'X-Slack-Signature',
-          description: '`v0=` + hex HMAC-SHA256(SLACK_SIGNING_SECRET, `v0:{X-Slack-Request-Timestamp}:{raw body}`), within 5 minutes, once',
+          description:
+            '`v0=` + hex HMAC-SHA256(SLACK_SIGNING_SECRET, `v0:{X-Slack-Request-Timestamp}:{raw body}`), within 5 minutes, once',
         },
         'slack-signature',
       )
       .build(),
     { extraModels: [ErrorResponseDto] },
   );
-  SwaggerModule.setup('api/docs', app, addCommonErrorResponses(document), { jsonDocumentUrl: 'api/docs-json', raw: ['json'] });
+  SwaggerModule.setup('api/docs', app, addCommonErrorResponses(document), {
+    jsonDocumentUrl: 'api/docs-json',
+    raw: ['json'],
+  });
 }

@@ -25,7 +25,13 @@ describe('document types and text', () => {
   });
 
   it('reads XLSX rows, labelled with the header', async () => {
-    const xlsx = await buildXlsx({ Codes: [['Code', 'Meaning'], ['RC12', 'File not found'], ['RC8', 'Timeout']] });
+    const xlsx = await buildXlsx({
+      Codes: [
+        ['Code', 'Meaning'],
+        ['RC12', 'File not found'],
+        ['RC8', 'Timeout'],
+      ],
+    });
     expect((await detectDocumentType(xlsx, 'codes.xlsx', ALL)).kind).toBe('xlsx');
     const text = await extractText('xlsx', xlsx, LIMITS);
     expect(text).toContain('Sheet: Codes');
@@ -54,6 +60,8 @@ describe('document types and text', () => {
   it('reports a corrupt document as unreadable', async () => {
     const broken = Buffer.concat([buildPdf(['x']).subarray(0, 20)]);
     await expect(extractText('pdf', broken, LIMITS)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
-    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), LIMITS)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), LIMITS)).rejects.toMatchObject({
+      code: 'DOCUMENT_UNREADABLE',
+    });
   });
 });

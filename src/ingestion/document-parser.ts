@@ -28,7 +28,10 @@ export async function extractText(kind: DocumentKind, content: Buffer, options: 
     }
   } catch (error) {
     if (error instanceof IngestionError) throw error;
-    throw new IngestionError('DOCUMENT_UNREADABLE', `The ${kind.toUpperCase()} file could not be read: ${(error as Error).message}`);
+    throw new IngestionError(
+      'DOCUMENT_UNREADABLE',
+      `The ${kind.toUpperCase()} file could not be read: ${(error as Error).message}`,
+    );
   }
 }
 

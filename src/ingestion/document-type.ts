@@ -30,7 +30,8 @@ const LABELS: Record<DocumentKind, string> = {
 const TEXT_KINDS: readonly DocumentKind[] = ['txt', 'md', 'csv'];
 const BINARY_KINDS: readonly DocumentKind[] = ['pdf', 'docx', 'xlsx'];
 
-const isKind = (value: string, kinds: readonly DocumentKind[]): value is DocumentKind => (kinds as readonly string[]).includes(value);
+const isKind = (value: string, kinds: readonly DocumentKind[]): value is DocumentKind =>
+  (kinds as readonly string[]).includes(value);
 
 export const contentTypeOf = (kind: DocumentKind): string => CONTENT_TYPES[kind];
 
@@ -38,7 +39,11 @@ export const contentTypeOf = (kind: DocumentKind): string => CONTENT_TYPES[kind]
  * What an upload really is, from its bytes (never from the client's Content-Type), checked against
  * its file name's extension and the allowed kinds. Throws 415-kind errors for anything else.
  */
-export async function detectDocumentType(content: Buffer, fileName: string, allowed: readonly DocumentKind[]): Promise<DocumentType> {
+export async function detectDocumentType(
+  content: Buffer,
+  fileName: string,
+  allowed: readonly DocumentKind[],
+): Promise<DocumentType> {
   const { fileTypeFromBuffer } = await import('file-type/core');
   const detected = await fileTypeFromBuffer(content);
   const extension = extensionOf(fileName);
@@ -47,7 +52,10 @@ export async function detectDocumentType(content: Buffer, fileName: string, allo
 
   if (detected) {
     if (!isKind(detected.ext, BINARY_KINDS)) {
-      throw new IngestionError('UPLOAD_UNSUPPORTED_TYPE', `Unsupported file type ${detected.mime}; accepted: ${accepted}`);
+      throw new IngestionError(
+        'UPLOAD_UNSUPPORTED_TYPE',
+        `Unsupported file type ${detected.mime}; accepted: ${accepted}`,
+      );
     }
     if (extension !== detected.ext) {
       throw new IngestionError(
@@ -58,17 +66,29 @@ export async function detectDocumentType(content: Buffer, fileName: string, allo
     kind = detected.ext;
   } else if (isKind(extension, TEXT_KINDS)) {
     if (!isUtf8(content) || content.includes(0)) {
-      throw new IngestionError('UPLOAD_TYPE_MISMATCH', `The file name ends in '.${extension}' but the content is not UTF-8 text`);
+      throw new IngestionError(
+        'UPLOAD_TYPE_MISMATCH',
+        `The file name ends in '.${extension}' but the content is not UTF-8 text`,
+      );
     }
     kind = extension;
   } else if (isKind(extension, BINARY_KINDS)) {
-    throw new IngestionError('UPLOAD_TYPE_MISMATCH', `The file name ends in '.${extension}' but the content is not ${LABELS[extension]}`);
+    throw new IngestionError(
+      'UPLOAD_TYPE_MISMATCH',
+      `The file name ends in '.${extension}' but the content is not ${LABELS[extension]}`,
+    );
   } else {
-    throw new IngestionError('UPLOAD_UNSUPPORTED_TYPE', `Unsupported file type${extension ? ` '.${extension}'` : ''}; accepted: ${accepted}`);
+    throw new IngestionError(
+      'UPLOAD_UNSUPPORTED_TYPE',
+      `Unsupported file type${extension ? ` '.${extension}'` : ''}; accepted: ${accepted}`,
+    );
   }
 
   if (!allowed.includes(kind)) {
-    throw new IngestionError('UPLOAD_UNSUPPORTED_TYPE', `Uploads of ${LABELS[kind]} are not accepted here; accepted: ${accepted}`);
+    throw new IngestionError(
+      'UPLOAD_UNSUPPORTED_TYPE',
+      `Uploads of ${LABELS[kind]} are not accepted here; accepted: ${accepted}`,
+    );
   }
   return { kind, contentType: CONTENT_TYPES[kind] };
 }

@@ -23,7 +23,10 @@ export class FileIngestor implements IFileIngestor {
   async saveUploadedFile(fileName: string, content: Buffer, uploadedBy?: string): Promise<UploadReceipt> {
     const { uploadMaxBytes, allowedTypes } = this.config.ingestion;
     if (content.length > uploadMaxBytes) {
-      throw new IngestionError('UPLOAD_TOO_LARGE', `The file is larger than the upload limit of ${uploadMaxBytes} bytes`);
+      throw new IngestionError(
+        'UPLOAD_TOO_LARGE',
+        `The file is larger than the upload limit of ${uploadMaxBytes} bytes`,
+      );
     }
     if (content.length === 0) throw new IngestionError('UPLOAD_EMPTY', 'The file is empty');
     const filename = sanitizeFileName(fileName);
@@ -34,7 +37,15 @@ export class FileIngestor implements IFileIngestor {
     const { job, duplicate } = await this.repository.saveUpload({ sha256, filename, content, uploadedBy, ...type });
     this.metrics.uploaded(content.length, duplicate);
     if (job.status === 'queued') this.worker.wake();
-    return { filename: job.filename, kind: type.kind, contentType: type.contentType, sha256, sizeBytes: content.length, job, duplicate };
+    return {
+      filename: job.filename,
+      kind: type.kind,
+      contentType: type.contentType,
+      sha256,
+      sizeBytes: content.length,
+      job,
+      duplicate,
+    };
   }
 
   getJob(jobId: string): Promise<IngestJob | undefined> {

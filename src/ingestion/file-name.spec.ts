@@ -31,7 +31,10 @@ describe('sanitizeFileName', () => {
     expect(name?.endsWith('.pdf')).toBe(true);
   });
 
-  it.each(['../x.pdf', 'a/b.pdf', 'a\\b.pdf', '.env', 'x\u0000.pdf', 'x\r\n.pdf', '%2e%2e'])('does not accept %j as a stored name', (name) => {
-    expect(isStoredFileName(name)).toBe(false);
-  });
+  it.each(['../x.pdf', 'a/b.pdf', 'a\\b.pdf', '.env', 'x\u0000.pdf', 'x\r\n.pdf', '%2e%2e'])(
+    'does not accept %j as a stored name',
+    (name) => {
+      expect(isStoredFileName(name)).toBe(false);
+    },
+  );
 });

@@ -23,7 +23,9 @@ export function sanitizeFileName(original: string): string | undefined {
   if (cleaned === '' || /^_*$/.test(cleaned)) return undefined;
   if ([...cleaned].length <= MAX_FILE_NAME_LENGTH) return cleaned;
   const extension = extname(cleaned).slice(0, 16);
-  const stem = [...cleaned.slice(0, cleaned.length - extension.length)].slice(0, MAX_FILE_NAME_LENGTH - extension.length).join('');
+  const stem = [...cleaned.slice(0, cleaned.length - extension.length)]
+    .slice(0, MAX_FILE_NAME_LENGTH - extension.length)
+    .join('');
   return `${stem}${extension}`;
 }
 

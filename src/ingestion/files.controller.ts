@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRoles } from '../auth/auth.decorators';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
@@ -33,11 +41,17 @@ export class FilesController {
   @ApiOkResponse({ description: 'The file, as an attachment' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not a file name (a path, `..`, a control character)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async download(@Param('path') path: string | string[], @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  async download(
+    @Param('path') path: string | string[],
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
     const segments = Array.isArray(path) ? path : [path];
     const name = segments.length === 1 ? segments[0] : undefined;
     if (name === undefined || !isStoredFileName(name)) {
-      throw new IngestionError('FILE_NAME_INVALID', 'Invalid file name: ask for a name listed by GET /api/files, without a path');
+      throw new IngestionError(
+        'FILE_NAME_INVALID',
+        'Invalid file name: ask for a name listed by GET /api/files, without a path',
+      );
     }
     const file = await this.repository.findFileByName(name);
     if (!file) throw new IngestionError('FILE_NOT_FOUND', `No uploaded file named ${name}`);

@@ -1,12 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { INGEST_CHUNKS_TOTAL, INGEST_JOBS_TOTAL, INGEST_UPLOAD_BYTES_TOTAL, INGEST_UPLOADS_TOTAL } from '../metrics/metric-names';
+import {
+  INGEST_CHUNKS_TOTAL,
+  INGEST_JOBS_TOTAL,
+  INGEST_UPLOAD_BYTES_TOTAL,
+  INGEST_UPLOADS_TOTAL,
+} from '../metrics/metric-names';
 
 export type JobOutcome = 'done' | 'failed' | 'retried';
 
 export const ingestionMetricProviders = [
-  makeCounterProvider({ name: INGEST_UPLOADS_TOTAL, help: 'Documents accepted for ingestion, new or duplicate', labelNames: ['result'] }),
+  makeCounterProvider({
+    name: INGEST_UPLOADS_TOTAL,
+    help: 'Documents accepted for ingestion, new or duplicate',
+    labelNames: ['result'],
+  }),
   makeCounterProvider({ name: INGEST_UPLOAD_BYTES_TOTAL, help: 'Bytes of newly stored documents' }),
   makeCounterProvider({ name: INGEST_JOBS_TOTAL, help: 'Ingestion job attempts by outcome', labelNames: ['outcome'] }),
   makeCounterProvider({ name: INGEST_CHUNKS_TOTAL, help: 'Chunks handed to the knowledge graph' }),

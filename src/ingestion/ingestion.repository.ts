@@ -158,7 +158,12 @@ export class IngestionRepository {
         .returningAll()
         .executeTakeFirst();
       const job =
-        existing ?? (await trx.selectFrom('ingest_jobs').selectAll().where('file_sha256', '=', upload.sha256).executeTakeFirstOrThrow());
+        existing ??
+        (await trx
+          .selectFrom('ingest_jobs')
+          .selectAll()
+          .where('file_sha256', '=', upload.sha256)
+          .executeTakeFirstOrThrow());
       return { job: toJob(job), duplicate: true };
     });
   }
@@ -171,7 +176,12 @@ export class IngestionRepository {
   async listJobs(options: { limit: number; offset: number; status?: JobStatus }): Promise<IngestJob[]> {
     let query = this.db.selectFrom('ingest_jobs').selectAll();
     if (options.status) query = query.where('status', '=', options.status);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(options.limit).offset(options.offset).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
     return rows.map(toJob);
   }
 
@@ -238,7 +248,11 @@ export class IngestionRepository {
   }
 
   async fileContent(sha256: string): Promise<Buffer | undefined> {
-    const row = await this.db.selectFrom('ingest_files').select(contentAsBase64('content')).where('sha256', '=', sha256).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('ingest_files')
+      .select(contentAsBase64('content'))
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
     return row && Buffer.from(row.content, 'base64');
   }
 
@@ -299,7 +313,11 @@ export class IngestionRepository {
   }
 
   /** Ends the job as done, failed or back in the queue; false when `owner` had lost it. */
-  async finish(id: string, owner: string, outcome: { status: JobStatus; chunks?: number; error?: string }): Promise<boolean> {
+  async finish(
+    id: string,
+    owner: string,
+    outcome: { status: JobStatus; chunks?: number; error?: string },
+  ): Promise<boolean> {
     const final = outcome.status === 'done' || outcome.status === 'failed';
     const result = await this.db
       .updateTable('ingest_jobs')

@@ -50,7 +50,9 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
       return;
     }
     if (!this.knowledge) {
-      this.logger.warn('No knowledge graph is available: uploads are stored and stay queued until an instance with one runs');
+      this.logger.warn(
+        'No knowledge graph is available: uploads are stored and stay queued until an instance with one runs',
+      );
       return;
     }
     this.stopped = false;
@@ -64,7 +66,9 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
     this.stopped = true;
     clearInterval(this.timer);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.app.shutdownTimeoutMs / 2)));
+    const deadline = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.config.app.shutdownTimeoutMs / 2)),
+    );
     await Promise.race([Promise.allSettled([...this.active]), deadline]);
     clearTimeout(timer);
   }
@@ -95,12 +99,17 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async run(job: ClaimedJob): Promise<void> {
     const { leaseSeconds, maxAttempts } = this.config.ingestion;
     let leaseLost = false;
-    const heartbeat = setInterval(() => {
-      this.repository
-        .renewLease(job.id, this.owner, leaseSeconds)
-        .then((held) => (leaseLost ||= !held))
-        .catch((error: unknown) => this.logger.warn(`Could not renew the lease of job ${job.id}: ${(error as Error).message}`));
-    }, leaseSeconds * 1000 * LEASE_RENEW_FRACTION);
+    const heartbeat = setInterval(
+      () => {
+        this.repository
+          .renewLease(job.id, this.owner, leaseSeconds)
+          .then((held) => (leaseLost ||= !held))
+          .catch((error: unknown) =>
+            this.logger.warn(`Could not renew the lease of job ${job.id}: ${(error as Error).message}`),
+          );
+      },
+      leaseSeconds * 1000 * LEASE_RENEW_FRACTION,
+    );
     const checkLease = () => {
       if (leaseLost) throw new LeaseLostError();
     };
@@ -120,8 +129,12 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
       this.metrics.jobEnded(permanent ? 'failed' : 'retried');
       await this.repository
         .finish(job.id, this.owner, { status: permanent ? 'failed' : 'queued', error: message })
-        .catch((finishError: unknown) => this.logger.warn(`Could not record the outcome of job ${job.id}: ${(finishError as Error).message}`));
-      this.logger.warn(`Ingestion of ${job.filename} (job ${job.id}) ${permanent ? 'failed' : 'will be retried'}: ${message}`);
+        .catch((finishError: unknown) =>
+          this.logger.warn(`Could not record the outcome of job ${job.id}: ${(finishError as Error).message}`),
+        );
+      this.logger.warn(
+        `Ingestion of ${job.filename} (job ${job.id}) ${permanent ? 'failed' : 'will be retried'}: ${message}`,
+      );
     } finally {
       clearInterval(heartbeat);
     }
@@ -130,20 +143,31 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
   private async process(job: ClaimedJob, checkLease: () => void): Promise<number> {
     const { chunkSize, chunkOverlap, maxChunks, parseTimeoutMs, maxUnpackedBytes } = this.config.ingestion;
     const knowledge = this.knowledge;
-    if (!knowledge) throw new IngestionError('KNOWLEDGE_UNAVAILABLE', 'No knowledge graph is available to index the document');
+    if (!knowledge)
+      throw new IngestionError('KNOWLEDGE_UNAVAILABLE', 'No knowledge graph is available to index the document');
     const content = await this.repository.fileContent(job.sha256);
     if (!content) throw new IngestionError('FILE_NOT_FOUND', 'The uploaded file is no longer stored');
-    const text = await withTimeout(extractText(job.kind, content, { maxUnpackedBytes }), parseTimeoutMs, `Reading the document took longer than ${parseTimeoutMs} ms`);
+    const text = await withTimeout(
+      extractText(job.kind, content, { maxUnpackedBytes }),
+      parseTimeoutMs,
+      `Reading the document took longer than ${parseTimeoutMs} ms`,
+    );
     checkLease();
     const chunks: string[] = [];
     for (const chunk of chunkText(text, { size: chunkSize, overlap: chunkOverlap })) {
       if (chunks.length === maxChunks) {
-        throw new IngestionError('DOCUMENT_TOO_LARGE', `The document yields more than ${maxChunks} chunks (INGEST_MAX_CHUNKS)`);
+        throw new IngestionError(
+          'DOCUMENT_TOO_LARGE',
+          `The document yields more than ${maxChunks} chunks (INGEST_MAX_CHUNKS)`,
+        );
       }
       chunks.push(chunk);
     }
     if (chunks.length === 0) {
-      throw new IngestionError('DOCUMENT_EMPTY', 'The document contains no text (a scanned PDF needs OCR before upload)');
+      throw new IngestionError(
+        'DOCUMENT_EMPTY',
+        'The document contains no text (a scanned PDF needs OCR before upload)',
+      );
     }
     await knowledge.addDocumentChunks(job.filename, chunks, {
       sourceFile: job.filename,

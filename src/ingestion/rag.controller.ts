@@ -1,4 +1,16 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,7 +27,14 @@ import type { Request, Response } from 'express';
 import { CurrentCaller, RateLimited, RequireRoles } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
-import { IngestJobDto, JobsQueryDto, toJobDto, toUploadDto, UploadFormDto, UploadResponseDto } from './dto/ingestion.dto';
+import {
+  IngestJobDto,
+  JobsQueryDto,
+  toJobDto,
+  toUploadDto,
+  UploadFormDto,
+  UploadResponseDto,
+} from './dto/ingestion.dto';
 import { FileIngestor } from './file-ingestor.service';
 import { IngestionError } from './ingestion.errors';
 import { IngestionRepository } from './ingestion.repository';
@@ -46,7 +65,10 @@ export class RagController {
   @ApiOkResponse({ type: UploadResponseDto, description: 'Already uploaded: the existing job' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'No file, an empty file or a malformed form' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'Larger than UPLOAD_MAX_BYTES' })
-  @ApiUnsupportedMediaTypeResponse({ type: ErrorResponseDto, description: 'Not an accepted type, or the content does not match the name' })
+  @ApiUnsupportedMediaTypeResponse({
+    type: ErrorResponseDto,
+    description: 'Not an accepted type, or the content does not match the name',
+  })
   async upload(
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
@@ -54,7 +76,10 @@ export class RagController {
   ): Promise<UploadResponseDto> {
     const file = request.file;
     if (!file) {
-      throw new IngestionError('UPLOAD_MISSING_FILE', `No file received: send multipart/form-data with the document in the '${UPLOAD_FIELD}' field`);
+      throw new IngestionError(
+        'UPLOAD_MISSING_FILE',
+        `No file received: send multipart/form-data with the document in the '${UPLOAD_FIELD}' field`,
+      );
     }
     const receipt = await this.ingestor.saveUploadedFile(file.originalname, file.buffer, caller?.id);
     if (receipt.duplicate) response.status(HttpStatus.OK);
@@ -71,7 +96,9 @@ export class RagController {
 
   @Get('jobs/:id')
   @RequireRoles('read')
-  @ApiOperation({ summary: 'One ingestion job: queued, processing, done (with its chunk count) or failed (with the reason)' })
+  @ApiOperation({
+    summary: 'One ingestion job: queued, processing, done (with its chunk count) or failed (with the reason)',
+  })
   @ApiOkResponse({ type: IngestJobDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async job(@Param('id', new ParseUUIDPipe({ version: undefined })) id: string): Promise<IngestJobDto> {

@@ -9,7 +9,9 @@ describe('assertZipUnpacksWithin', () => {
   it('refuses an archive that unpacks beyond the limit, before inflating it', () => {
     const bomb = buildZip({ 'word/document.xml': Buffer.alloc(5 * 1024 * 1024) });
     expect(bomb.length).toBeLessThan(10 * 1024);
-    expect(() => assertZipUnpacksWithin(bomb, 1024 * 1024)).toThrow(expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE' }));
+    expect(() => assertZipUnpacksWithin(bomb, 1024 * 1024)).toThrow(
+      expect.objectContaining({ code: 'DOCUMENT_TOO_LARGE' }),
+    );
   });
 
   it('refuses a truncated archive', () => {

@@ -30,7 +30,8 @@ export function assertZipUnpacksWithin(content: Buffer, maxUnpackedBytes: number
         `The document unpacks to more than ${maxUnpackedBytes} bytes (INGEST_MAX_UNPACKED_BYTES)`,
       );
     }
-    offset += 46 + content.readUInt16LE(offset + 28) + content.readUInt16LE(offset + 30) + content.readUInt16LE(offset + 32);
+    offset +=
+      46 + content.readUInt16LE(offset + 28) + content.readUInt16LE(offset + 30) + content.readUInt16LE(offset + 32);
   }
 }
 

@@ -30,7 +30,10 @@ export class IngestThreadController {
   @RateLimited()
   @ApiOperation({ summary: 'Ingest a Slack thread; re-ingesting the same thread replaces its memories' })
   @ApiOkResponse({ type: IngestThreadResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: '`thread_ts and channel_id are required`, empty messages, a bound exceeded' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: '`thread_ts and channel_id are required`, empty messages, a bound exceeded',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The caller may not save memories' })
   @ApiPayloadTooLargeResponse({ type: ErrorResponseDto, description: 'Messages larger than INGEST_MAX_TOTAL_BYTES' })

@@ -55,13 +55,23 @@ export interface SearchOptions {
 }
 
 export interface IKnowledgeGraph {
-  addConversation(userQuery: string, agentResponse: string, agentId: string, context?: Record<string, unknown>): Promise<string>;
+  addConversation(
+    userQuery: string,
+    agentResponse: string,
+    agentId: string,
+    context?: Record<string, unknown>,
+  ): Promise<string>;
   searchSimilarIssues(query: string, limit?: number, options?: SearchOptions): Promise<MemoryMatch[]>;
   /** Formatted past problems, solutions and ratings for a prompt; bounded in size; '' when none. */
   getRelevantContext(userQuery: string, options?: SearchOptions): Promise<string>;
   addSolutionFeedback(memoryId: string, feedback: string, rating: number): Promise<void>;
   /** Replaces whatever was stored for (channelId, threadTs); returns the number of memories stored. */
-  addThread(channelId: string, threadTs: string, messages: ThreadMessage[], provenance?: MemoryProvenance): Promise<number>;
+  addThread(
+    channelId: string,
+    threadTs: string,
+    messages: ThreadMessage[],
+    provenance?: MemoryProvenance,
+  ): Promise<number>;
   addDocumentChunks(sourceFile: string, chunks: string[], provenance?: MemoryProvenance): Promise<number>;
   getMemory(id: string): Promise<Memory | undefined>;
   setStatus(id: string, status: MemoryStatus): Promise<void>;

@@ -26,12 +26,18 @@ describe(chunkThread.name, () => {
       ],
       70,
     );
-    expect(chunks.map((c) => c.text)).toEqual(['U1: first question\nU2: an answer [image: log.png (image/png)]', `U1: ${'x'.repeat(30)}`]);
+    expect(chunks.map((c) => c.text)).toEqual([
+      'U1: first question\nU2: an answer [image: log.png (image/png)]',
+      `U1: ${'x'.repeat(30)}`,
+    ]);
     expect(chunks[0]).toMatchObject({ firstTs: '1.1', lastTs: '1.2', users: ['U1', 'U2'], messageCount: 2 });
   });
 
   it('splits a message longer than a chunk at whitespace', () => {
-    const chunks = chunkThread([{ user: 'U1', text: Array.from({ length: 40 }, (_, i) => `word${i}`).join(' '), ts: '1.1' }], 50);
+    const chunks = chunkThread(
+      [{ user: 'U1', text: Array.from({ length: 40 }, (_, i) => `word${i}`).join(' '), ts: '1.1' }],
+      50,
+    );
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.every((c) => c.text.length <= 50)).toBe(true);
     expect(chunks.map((c) => c.text).join(' ')).toContain('word39');
@@ -45,8 +51,14 @@ describe(fuseRankings.name, () => {
     const c = memory('c');
     const fused = fuseRankings(
       [
-        [{ memory: a, relevance: 1 }, { memory: b, relevance: 1 }],
-        [{ memory: b, relevance: 0.9 }, { memory: c, relevance: 0.9 }],
+        [
+          { memory: a, relevance: 1 },
+          { memory: b, relevance: 1 },
+        ],
+        [
+          { memory: b, relevance: 0.9 },
+          { memory: c, relevance: 0.9 },
+        ],
       ],
       2,
     );
@@ -56,9 +68,25 @@ describe(fuseRankings.name, () => {
   it('lets trust reorder equals but not overturn a much stronger match', () => {
     const strong = memory('strong');
     const weakApproved = memory('weak', { status: 'approved', rating: 5 });
-    const fused = fuseRankings([[{ memory: strong, relevance: 1 }, { memory: weakApproved, relevance: 0.4 }]], 5);
+    const fused = fuseRankings(
+      [
+        [
+          { memory: strong, relevance: 1 },
+          { memory: weakApproved, relevance: 0.4 },
+        ],
+      ],
+      5,
+    );
     expect(fused.map((m) => m.id)).toEqual(['strong', 'weak']);
-    const tie = fuseRankings([[{ memory: memory('plain'), relevance: 1 }, { memory: memory('approved', { status: 'approved' }), relevance: 1 }]], 5);
+    const tie = fuseRankings(
+      [
+        [
+          { memory: memory('plain'), relevance: 1 },
+          { memory: memory('approved', { status: 'approved' }), relevance: 1 },
+        ],
+      ],
+      5,
+    );
     expect(tie.map((m) => m.id)).toEqual(['approved', 'plain']);
   });
 });

@@ -1,14 +1,29 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentCaller, RateLimited, RequireRoles } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
-import { FeedbackDto, FeedbackResponseDto, MemoryMatchDto, SearchQueryDto, SearchResponseDto } from './dto/knowledge.dto';
+import {
+  FeedbackDto,
+  FeedbackResponseDto,
+  MemoryMatchDto,
+  SearchQueryDto,
+  SearchResponseDto,
+} from './dto/knowledge.dto';
 import { IKnowledgeGraph } from './knowledge-graph.port';
 import { KnowledgeError } from './knowledge.errors';
 
 /** A memory id that is not even a UUID cannot exist: 404, like any other unknown id. */
-const memoryIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new KnowledgeError('MEMORY_NOT_FOUND', 'Memory not found') });
+const memoryIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new KnowledgeError('MEMORY_NOT_FOUND', 'Memory not found'),
+});
 
 @ApiTags('knowledge')
 @Controller('api/knowledge')
@@ -24,7 +39,10 @@ export class KnowledgeController {
   @ApiOkResponse({ type: FeedbackResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'rating outside 1–5, feedback missing or with markup' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async feedback(@Param('memory_id', memoryIdPipe) memoryId: string, @Body() body: FeedbackDto): Promise<FeedbackResponseDto> {
+  async feedback(
+    @Param('memory_id', memoryIdPipe) memoryId: string,
+    @Body() body: FeedbackDto,
+  ): Promise<FeedbackResponseDto> {
     await this.knowledge.addSolutionFeedback(memoryId, body.feedback, body.rating);
     return { success: true, message: 'Feedback recorded', memory_id: memoryId };
   }
@@ -36,7 +54,10 @@ export class KnowledgeController {
   @ApiOperation({ summary: 'Hybrid search over memories (full text, and vectors when EMBEDDING_MODEL is set)' })
   @ApiOkResponse({ type: SearchResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async search(@Query() query: SearchQueryDto, @CurrentCaller() caller: Caller | undefined): Promise<SearchResponseDto> {
+  async search(
+    @Query() query: SearchQueryDto,
+    @CurrentCaller() caller: Caller | undefined,
+  ): Promise<SearchResponseDto> {
     const matches = await this.knowledge.searchSimilarIssues(query.q, query.limit ?? 5, {
       channelId: query.channel_id,
       // A Slack user the bridge vouched for sees their own scope, whatever the query names.

@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { KNOWLEDGE_MEMORY_ERRORS_TOTAL, KNOWLEDGE_MEMORY_SAVES_TOTAL, KNOWLEDGE_MEMORY_SEARCHES_TOTAL } from '../metrics/metric-names';
+import {
+  KNOWLEDGE_MEMORY_ERRORS_TOTAL,
+  KNOWLEDGE_MEMORY_SAVES_TOTAL,
+  KNOWLEDGE_MEMORY_SEARCHES_TOTAL,
+} from '../metrics/metric-names';
 
 export const knowledgeMetricProviders = [
-  makeCounterProvider({ name: KNOWLEDGE_MEMORY_SAVES_TOTAL, help: 'Memories actually stored (duplicates and failures not counted)' }),
+  makeCounterProvider({
+    name: KNOWLEDGE_MEMORY_SAVES_TOTAL,
+    help: 'Memories actually stored (duplicates and failures not counted)',
+  }),
   makeCounterProvider({ name: KNOWLEDGE_MEMORY_SEARCHES_TOTAL, help: 'Memory searches run' }),
-  makeCounterProvider({ name: KNOWLEDGE_MEMORY_ERRORS_TOTAL, help: 'Memory operations that failed (saves, searches, embeddings)' }),
+  makeCounterProvider({
+    name: KNOWLEDGE_MEMORY_ERRORS_TOTAL,
+    help: 'Memory operations that failed (saves, searches, embeddings)',
+  }),
 ];
 
 @Injectable()

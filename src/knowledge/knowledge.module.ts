@@ -26,7 +26,8 @@ import { TermWeights } from './term-weights';
       provide: IEmbeddings,
       inject: [AppConfig],
       // Absent without EMBEDDING_MODEL: the embedder then stays off and search is full-text only.
-      useFactory: (config: AppConfig) => (config.knowledge.embedding ? new OpenAiEmbeddings(config.knowledge.embedding) : null),
+      useFactory: (config: AppConfig) =>
+        config.knowledge.embedding ? new OpenAiEmbeddings(config.knowledge.embedding) : null,
     },
     MemoryEmbedder,
     TermWeights,

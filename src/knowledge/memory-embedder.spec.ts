@@ -8,7 +8,12 @@ import { EMBEDDING_SETTING_KEY, MemoryEmbedder } from './memory-embedder';
 describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => {
   let opened: OpenedDatabase;
   let fake: FakeEmbeddingsServer;
-  const env = () => ({ EMBEDDING_MODEL: 'nomic-embed-text', EMBEDDING_BASE_URL: fake.url, EMBEDDING_BATCH_SIZE: '4', EMBEDDING_TIMEOUT_MS: '2000' });
+  const env = () => ({
+    EMBEDDING_MODEL: 'nomic-embed-text',
+    EMBEDDING_BASE_URL: fake.url,
+    EMBEDDING_BATCH_SIZE: '4',
+    EMBEDDING_TIMEOUT_MS: '2000',
+  });
 
   beforeAll(async () => {
     fake = await startFakeEmbeddingsServer(32);
@@ -22,7 +27,9 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
 
   const embeddedCount = async (): Promise<number> => {
     if (!opened.database.hasVector) return 0;
-    const rows = await sql<{ n: string }>`SELECT count(*) AS n FROM knowledge_memories WHERE embedding IS NOT NULL`.execute(opened.database.db());
+    const rows = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM knowledge_memories WHERE embedding IS NOT NULL`.execute(opened.database.db());
     return Number(rows.rows[0].n);
   };
 
@@ -33,7 +40,11 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
     const kg = newKnowledgeGraph(database, env());
     kg.embedder.onApplicationBootstrap();
     expect(kg.embedder.enabled).toBe(false);
-    const id = await kg.sut.addConversation('Workstation FTA_ROME unlinked at night', 'Relinked after restarting netman', 'a');
+    const id = await kg.sut.addConversation(
+      'Workstation FTA_ROME unlinked at night',
+      'Relinked after restarting netman',
+      'a',
+    );
     const [hit] = await kg.sut.searchSimilarIssues('FTA_ROME unlinked');
     expect(hit.userQuery).toBe('Workstation FTA_ROME unlinked at night');
     expect(fake.batches).toEqual([]);
@@ -47,13 +58,20 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
   it('embeds new memories in batches, fixes the dimension once and builds the HNSW index', async () => {
     const kg = newKnowledgeGraph(opened.database, env());
     expect(kg.embedder.enabled).toBe(true);
-    const chunks = Array.from({ length: 10 }, (_, i) => `Runbook section ${i}: restart the batchman process on workstation CPU${i}`);
+    const chunks = Array.from(
+      { length: 10 },
+      (_, i) => `Runbook section ${i}: restart the batchman process on workstation CPU${i}`,
+    );
     expect(await kg.sut.addDocumentChunks('batchman-runbook.pdf', chunks)).toBe(10);
     expect(await embeddedCount()).toBe(10);
     expect(fake.batches).toEqual([4, 4, 2]);
-    const setting = await sql<{ value: unknown }>`SELECT value FROM app_settings WHERE key = ${EMBEDDING_SETTING_KEY}`.execute(opened.database.db());
+    const setting = await sql<{
+      value: unknown;
+    }>`SELECT value FROM app_settings WHERE key = ${EMBEDDING_SETTING_KEY}`.execute(opened.database.db());
     expect(setting.rows[0].value).toEqual({ model: 'nomic-embed-text', dimension: 32 });
-    const index = await sql<{ indexdef: string }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_memories_embedding_hnsw'`.execute(
+    const index = await sql<{
+      indexdef: string;
+    }>`SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_memories_embedding_hnsw'`.execute(
       opened.database.db(),
     );
     expect(index.rows[0].indexdef).toMatch(/USING hnsw \(embedding vector_cosine_ops\)/);
@@ -63,7 +81,11 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
     const strict = { KNOWLEDGE_MIN_RELEVANCE: '0.6', KNOWLEDGE_MIN_SIMILARITY: '0.4' };
     const hybrid = newKnowledgeGraph(opened.database, { ...env(), ...strict });
     const textOnly = newKnowledgeGraph(opened.database, strict);
-    await hybrid.sut.addConversation('Agent FTA_OSLO went offline after the network change', 'Reopened port 31111 on the firewall', 'a');
+    await hybrid.sut.addConversation(
+      'Agent FTA_OSLO went offline after the network change',
+      'Reopened port 31111 on the firewall',
+      'a',
+    );
     // Two of four words match ("down" is a stop word): below the text cut-off. The embedding model knows "disconnected" ~ "offline".
     const question = 'FTA_OSLO unreachable disconnected down';
     expect(await textOnly.sut.searchSimilarIssues(question)).toEqual([]);
@@ -80,16 +102,24 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
     fake.failing = true;
     try {
       const errors = await kg.counter('errors');
-      const id = await kg.sut.addConversation('Job INVOICE_EXPORT abended with RC 8 during the night run', 'Disk full on /exports', 'a');
+      const id = await kg.sut.addConversation(
+        'Job INVOICE_EXPORT abended with RC 8 during the night run',
+        'Disk full on /exports',
+        'a',
+      );
       expect((await kg.sut.searchSimilarIssues('INVOICE_EXPORT abended'))[0]?.id).toBe(id);
       expect(await kg.counter('errors')).toBeGreaterThan(errors);
-      const missing = await sql<{ n: string }>`SELECT count(*) AS n FROM knowledge_memories WHERE embedding IS NULL`.execute(opened.database.db());
+      const missing = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM knowledge_memories WHERE embedding IS NULL`.execute(opened.database.db());
       expect(Number(missing.rows[0].n)).toBeGreaterThan(0);
     } finally {
       fake.failing = false;
     }
     expect(await kg.embedder.backfill()).toBeGreaterThan(0);
-    const missing = await sql<{ n: string }>`SELECT count(*) AS n FROM knowledge_memories WHERE embedding IS NULL`.execute(opened.database.db());
+    const missing = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM knowledge_memories WHERE embedding IS NULL`.execute(opened.database.db());
     expect(Number(missing.rows[0].n)).toBe(0);
   });
 
@@ -107,7 +137,9 @@ describe.each(databaseTargets())(`${MemoryEmbedder.name} on $name`, (target) => 
       const other = newKnowledgeGraph(opened.database, { ...env(), EMBEDDING_MODEL: 'all-minilm' });
       expect(await other.embedder.embedQuery('anything')).toHaveLength(16);
       expect(await other.embedder.backfill()).toBeGreaterThan(0);
-      const dims = await sql<{ d: number }>`SELECT DISTINCT vector_dims(embedding) AS d FROM knowledge_memories`.execute(opened.database.db());
+      const dims = await sql<{
+        d: number;
+      }>`SELECT DISTINCT vector_dims(embedding) AS d FROM knowledge_memories`.execute(opened.database.db());
       expect(dims.rows.map((r) => Number(r.d))).toEqual([16]);
       const [hit] = await other.sut.searchSimilarIssues('workstation disconnected after network change');
       expect(hit?.userQuery).toBe('Agent FTA_OSLO went offline after the network change');

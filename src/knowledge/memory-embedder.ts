@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../database/database';
 import { IEmbeddings } from './embeddings.port';
@@ -46,7 +53,9 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     if (this.embeddings && !this.database.hasVector) {
-      this.logger.warn('EMBEDDING_MODEL is set but the database has no pgvector: memories are searched by full text only');
+      this.logger.warn(
+        'EMBEDDING_MODEL is set but the database has no pgvector: memories are searched by full text only',
+      );
     }
     if (this.enabled) void this.backfill();
   }
@@ -110,7 +119,10 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
     const setting = await this.ensureSetting(vectors[0].length);
     if (!setting) return;
     if (vectors.some((v) => v.length !== setting.dimension)) {
-      throw new KnowledgeError('EMBEDDING_DIMENSION_MISMATCH', `The embeddings server answered vectors of mixed dimensions`);
+      throw new KnowledgeError(
+        'EMBEDDING_DIMENSION_MISMATCH',
+        `The embeddings server answered vectors of mixed dimensions`,
+      );
     }
     await this.repository.setEmbeddings(rows.map((row, i) => ({ id: row.id, vector: vectors[i] })));
   }
@@ -138,7 +150,11 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
     const wanted: EmbeddingSetting = { model: this.embeddings!.model, dimension };
     return this.database.transaction<KnowledgeTables, EmbeddingSetting>(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${EMBEDDING_LOCK_KEY})`.execute(trx);
-      const row = await trx.selectFrom('app_settings').select('value').where('key', '=', EMBEDDING_SETTING_KEY).executeTakeFirst();
+      const row = await trx
+        .selectFrom('app_settings')
+        .select('value')
+        .where('key', '=', EMBEDDING_SETTING_KEY)
+        .executeTakeFirst();
       const stored = row?.value as EmbeddingSetting | undefined;
       if (stored && stored.model === wanted.model && stored.dimension === wanted.dimension) return stored;
       if (stored) {
@@ -148,8 +164,12 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
       }
       await sql`DROP INDEX IF EXISTS knowledge_memories_embedding_hnsw`.execute(trx);
       await sql`UPDATE knowledge_memories SET embedding = NULL WHERE embedding IS NOT NULL`.execute(trx);
-      await sql.raw(`ALTER TABLE knowledge_memories ALTER COLUMN embedding TYPE vector(${Math.trunc(dimension)})`).execute(trx);
-      await sql`CREATE INDEX knowledge_memories_embedding_hnsw ON knowledge_memories USING hnsw (embedding vector_cosine_ops)`.execute(trx);
+      await sql
+        .raw(`ALTER TABLE knowledge_memories ALTER COLUMN embedding TYPE vector(${Math.trunc(dimension)})`)
+        .execute(trx);
+      await sql`CREATE INDEX knowledge_memories_embedding_hnsw ON knowledge_memories USING hnsw (embedding vector_cosine_ops)`.execute(
+        trx,
+      );
       await trx
         .insertInto('app_settings')
         .values({ key: EMBEDDING_SETTING_KEY, value: JSON.stringify(wanted) })

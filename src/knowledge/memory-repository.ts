@@ -76,7 +76,10 @@ export class MemoryRepository {
    * Stores each memory once per scope: content already stored keeps its row (and its review
    * status), and its id comes back with `inserted: false`.
    */
-  async insert(memories: readonly NewMemory[], executor: Db | Transaction<KnowledgeTables> = this.db): Promise<StoredRef[]> {
+  async insert(
+    memories: readonly NewMemory[],
+    executor: Db | Transaction<KnowledgeTables> = this.db,
+  ): Promise<StoredRef[]> {
     if (memories.length === 0) return [];
     // Sorted by key: concurrent writers then take the unique index's locks in one order (no deadlock).
     const unique = [...new Map(memories.map((m) => [`${m.contentHash}\u0000${m.scopeKey}`, m])).entries()]
@@ -121,14 +124,23 @@ export class MemoryRepository {
    * Replaces a thread's memories in one transaction. The thread's row is upserted first: that row
    * lock makes concurrent ingests of the same thread take turns, so exactly one copy remains.
    */
-  async replaceThread(channelId: string, threadTs: string, messageCount: number, memories: readonly NewMemory[]): Promise<Replaced> {
+  async replaceThread(
+    channelId: string,
+    threadTs: string,
+    messageCount: number,
+    memories: readonly NewMemory[],
+  ): Promise<Replaced> {
     return this.database.transaction<KnowledgeTables, Replaced>(async (trx) => {
       await trx
         .insertInto('knowledge_threads')
         .values({ channel_id: channelId, thread_ts: threadTs, message_count: messageCount, memories_saved: 0 })
-        .onConflict((oc) => oc.columns(['channel_id', 'thread_ts']).doUpdateSet({ message_count: messageCount, ingested_at: sql`now()` }))
+        .onConflict((oc) =>
+          oc.columns(['channel_id', 'thread_ts']).doUpdateSet({ message_count: messageCount, ingested_at: sql`now()` }),
+        )
         .execute();
-      const replaced = await this.replaceOwned(trx, memories, (eb) => eb.and([eb('channel_id', '=', channelId), eb('thread_ts', '=', threadTs)]));
+      const replaced = await this.replaceOwned(trx, memories, (eb) =>
+        eb.and([eb('channel_id', '=', channelId), eb('thread_ts', '=', threadTs)]),
+      );
       await trx
         .updateTable('knowledge_threads')
         .set({ memories_saved: replaced.ids.length })
@@ -143,7 +155,9 @@ export class MemoryRepository {
   async replaceDocument(sourceFile: string, memories: readonly NewMemory[]): Promise<Replaced> {
     return this.database.transaction<KnowledgeTables, Replaced>(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${DOCUMENT_LOCK_NAMESPACE}, hashtext(${sourceFile}))`.execute(trx);
-      return this.replaceOwned(trx, memories, (eb) => eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', 'document')]));
+      return this.replaceOwned(trx, memories, (eb) =>
+        eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', 'document')]),
+      );
     });
   }
 
@@ -151,8 +165,14 @@ export class MemoryRepository {
    * The rows `owned` selects become exactly `memories`: an unchanged one keeps its row — id,
    * review status, feedback, vector — and takes its new chunk index; the others are deleted.
    */
-  private async replaceOwned(trx: Transaction<KnowledgeTables>, memories: readonly NewMemory[], owned: OwnedRows): Promise<Replaced> {
-    const before = new Set((await trx.selectFrom('knowledge_memories').select('id').where(owned).execute()).map((r) => r.id));
+  private async replaceOwned(
+    trx: Transaction<KnowledgeTables>,
+    memories: readonly NewMemory[],
+    owned: OwnedRows,
+  ): Promise<Replaced> {
+    const before = new Set(
+      (await trx.selectFrom('knowledge_memories').select('id').where(owned).execute()).map((r) => r.id),
+    );
     const refs = await this.insert(memories, trx);
     const kept = refs.filter((ref) => ref.inserted || before.has(ref.id)).map((ref) => ref.id);
     const gone = [...before].filter((id) => !kept.includes(id));
@@ -162,7 +182,11 @@ export class MemoryRepository {
 
   async get(id: string): Promise<Memory | undefined> {
     if (!isMemoryId(id)) return undefined;
-    const row = await this.db.selectFrom('knowledge_memories').select(MEMORY_COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('knowledge_memories')
+      .select(MEMORY_COLUMNS)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && toMemory(row);
   }
 
@@ -170,7 +194,11 @@ export class MemoryRepository {
   async setStatus(id: string, status: MemoryStatus): Promise<boolean> {
     if (!isMemoryId(id)) return false;
     return this.database.transaction<KnowledgeTables, boolean>(async (trx) => {
-      const result = await trx.updateTable('knowledge_memories').set({ status, updated_at: sql`now()` }).where('id', '=', id).executeTakeFirst();
+      const result = await trx
+        .updateTable('knowledge_memories')
+        .set({ status, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (result.numUpdatedRows === 0n) return false;
       await this.rejectDerivedOfRejected(id, trx);
       return true;
@@ -178,14 +206,22 @@ export class MemoryRepository {
   }
 
   /** Facts stored after their source was rejected (extraction runs in the background) follow it. */
-  async rejectDerivedOfRejected(sourceId: string, executor: Db | Transaction<KnowledgeTables> = this.db): Promise<void> {
+  async rejectDerivedOfRejected(
+    sourceId: string,
+    executor: Db | Transaction<KnowledgeTables> = this.db,
+  ): Promise<void> {
     await executor
       .updateTable('knowledge_memories')
       .set({ status: 'rejected', updated_at: sql`now()` })
       .where('derived_from', '=', sourceId)
       .where('status', '<>', 'approved')
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('knowledge_memories as source').select('source.id').where('source.id', '=', sourceId).where('source.status', '=', 'rejected')),
+        exists(
+          selectFrom('knowledge_memories as source')
+            .select('source.id')
+            .where('source.id', '=', sourceId)
+            .where('source.status', '=', 'rejected'),
+        ),
       )
       .execute();
   }
@@ -208,7 +244,9 @@ export class MemoryRepository {
 
   /** The query's distinct lexemes, as the search vector's parser and stemmer make them. */
   async lexemes(text: string): Promise<string[]> {
-    const rows = await sql<{ lexemes: string[] }>`SELECT tsvector_to_array(to_tsvector('english', ${text})) AS lexemes`.execute(this.db);
+    const rows = await sql<{
+      lexemes: string[];
+    }>`SELECT tsvector_to_array(to_tsvector('english', ${text})) AS lexemes`.execute(this.db);
     return rows.rows[0]?.lexemes ?? [];
   }
 
@@ -241,7 +279,13 @@ export class MemoryRepository {
    * of the query's lexemes they contain — cut at `minCoverage`. Rejected memories and other
    * scopes never come back.
    */
-  async textSearch(query: TextQuery, scopes: ScopeKeys, minCoverage: number, pool: number, limit: number): Promise<TextCandidate[]> {
+  async textSearch(
+    query: TextQuery,
+    scopes: ScopeKeys,
+    minCoverage: number,
+    pool: number,
+    limit: number,
+  ): Promise<TextCandidate[]> {
     const total = query.weights.reduce((sum, w) => sum + w, 0) || 1;
     const rows = await sql<MemoryRow & { coverage: number; rank: number }>`
       WITH q AS (
@@ -304,14 +348,23 @@ export class MemoryRepository {
 
   async unembeddedAmong(ids: readonly string[]): Promise<{ id: string; content: string }[]> {
     if (ids.length === 0) return [];
-    return this.db.selectFrom('knowledge_memories').select(['id', 'content']).where('id', 'in', ids).where('embedding', 'is', null).execute();
+    return this.db
+      .selectFrom('knowledge_memories')
+      .select(['id', 'content'])
+      .where('id', 'in', ids)
+      .where('embedding', 'is', null)
+      .execute();
   }
 
   async setEmbeddings(items: readonly { id: string; vector: readonly number[] }[]): Promise<void> {
     if (items.length === 0) return;
     await this.database.transaction<KnowledgeTables, void>(async (trx) => {
       for (const item of items) {
-        await trx.updateTable('knowledge_memories').set({ embedding: toVectorLiteral(item.vector) }).where('id', '=', item.id).execute();
+        await trx
+          .updateTable('knowledge_memories')
+          .set({ embedding: toVectorLiteral(item.vector) })
+          .where('id', '=', item.id)
+          .execute();
       }
     });
   }

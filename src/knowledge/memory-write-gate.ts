@@ -5,7 +5,11 @@ import { IMemoryWritePolicy } from '../auth/memory-write-policy.port';
 import { KnowledgeError } from './knowledge.errors';
 
 /** The caller of open mode, when no auth guard attached one (no credentials configured). */
-export const OPEN_MODE_CALLER: Caller = Object.freeze<Caller>({ id: 'unauthenticated', via: 'open', roles: ['read', 'write'] });
+export const OPEN_MODE_CALLER: Caller = Object.freeze<Caller>({
+  id: 'unauthenticated',
+  via: 'open',
+  roles: ['read', 'write'],
+});
 
 /**
  * Asks the auth module's write policy (found anywhere in the app, when it exists) whether the

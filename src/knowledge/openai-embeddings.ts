@@ -9,7 +9,12 @@ export class OpenAiEmbeddings implements IEmbeddings {
 
   constructor(private readonly settings: EmbeddingSettings) {
     // Local servers (Ollama) need no key, but the SDK insists on one.
-    this.client = new OpenAI({ baseURL: settings.baseUrl, apiKey: settings.apiKey || 'unused', timeout: settings.timeoutMs, maxRetries: 2 });
+    this.client = new OpenAI({
+      baseURL: settings.baseUrl,
+      apiKey: settings.apiKey || 'unused',
+      timeout: settings.timeoutMs,
+      maxRetries: 2,
+    });
   }
 
   get model(): string {
@@ -28,14 +33,22 @@ export class OpenAiEmbeddings implements IEmbeddings {
   private async embedBatch(batch: string[], signal?: AbortSignal): Promise<number[][]> {
     let response: OpenAI.Embeddings.CreateEmbeddingResponse;
     try {
-      response = await this.client.embeddings.create({ model: this.settings.model, input: batch, encoding_format: 'float' }, { signal });
+      response = await this.client.embeddings.create(
+        { model: this.settings.model, input: batch, encoding_format: 'float' },
+        { signal },
+      );
     } catch (error) {
       throw new KnowledgeError('EMBEDDING_FAILED', `Embeddings server failed: ${(error as Error).message}`);
     }
     const data = [...(response.data ?? [])].sort((a, b) => a.index - b.index);
     const valid =
-      data.length === batch.length && data.every((d) => Array.isArray(d.embedding) && d.embedding.length > 0 && d.embedding.every(Number.isFinite));
-    if (!valid) throw new KnowledgeError('EMBEDDING_FAILED', `Embeddings server answered ${data.length} vectors for ${batch.length} texts`);
+      data.length === batch.length &&
+      data.every((d) => Array.isArray(d.embedding) && d.embedding.length > 0 && d.embedding.every(Number.isFinite));
+    if (!valid)
+      throw new KnowledgeError(
+        'EMBEDDING_FAILED',
+        `Embeddings server answered ${data.length} vectors for ${batch.length} texts`,
+      );
     return data.map((d) => d.embedding);
   }
 }

@@ -24,27 +24,44 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
   afterAll(() => opened.dispose());
 
   const countRows = async (where: string): Promise<number> => {
-    const result = await sql<{ n: string }>`SELECT count(*) AS n FROM knowledge_memories WHERE ${sql.raw(where)}`.execute(opened.database.db());
+    const result = await sql<{
+      n: string;
+    }>`SELECT count(*) AS n FROM knowledge_memories WHERE ${sql.raw(where)}`.execute(opened.database.db());
     return Number(result.rows[0].n);
   };
 
   describe('conversations', () => {
     it('stores a conversation once and finds it by the problem words', async () => {
       const before = await kg.counter('saves');
-      const id = await kg.sut.addConversation('Job PAYROLL_CLOSE abended with RC 12', 'The input file was missing; rerun after restoring it', 'tws-troubleshooter');
-      const again = await kg.sut.addConversation('Job PAYROLL_CLOSE abended with RC 12', 'The input file was missing; rerun after restoring it', 'tws-troubleshooter');
+      const id = await kg.sut.addConversation(
+        'Job PAYROLL_CLOSE abended with RC 12',
+        'The input file was missing; rerun after restoring it',
+        'tws-troubleshooter',
+      );
+      const again = await kg.sut.addConversation(
+        'Job PAYROLL_CLOSE abended with RC 12',
+        'The input file was missing; rerun after restoring it',
+        'tws-troubleshooter',
+      );
       expect(again).toBe(id);
       expect(await kg.counter('saves')).toBe(before + 1);
 
       const [hit] = await kg.sut.searchSimilarIssues('why did PAYROLL_CLOSE abend?');
-      expect(hit).toMatchObject({ id, kind: 'conversation', agentId: 'tws-troubleshooter', userQuery: 'Job PAYROLL_CLOSE abended with RC 12' });
+      expect(hit).toMatchObject({
+        id,
+        kind: 'conversation',
+        agentId: 'tws-troubleshooter',
+        userQuery: 'Job PAYROLL_CLOSE abended with RC 12',
+      });
       expect(hit.score).toBeGreaterThan(0);
     });
 
     it('stores the same conversation once even when it is saved concurrently', async () => {
       const before = await kg.counter('saves');
       const ids = await Promise.all(
-        Array.from({ length: 6 }, () => kg.sut.addConversation('Job RHO_EXTRACT  abended with RC 4', 'Reran it after the lock was released', 'a')),
+        Array.from({ length: 6 }, () =>
+          kg.sut.addConversation('Job RHO_EXTRACT  abended with RC 4', 'Reran it after the lock was released', 'a'),
+        ),
       );
       expect(new Set(ids).size).toBe(1);
       expect(await kg.counter('saves')).toBe(before + 1);
@@ -52,7 +69,11 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     });
 
     it('returns nothing for an unrelated question, however small the store', async () => {
-      await kg.sut.addConversation('Workstation FTA_LONDON unlinked overnight', 'Restarted netman and relinked it', 'tws-specialist');
+      await kg.sut.addConversation(
+        'Workstation FTA_LONDON unlinked overnight',
+        'Restarted netman and relinked it',
+        'tws-specialist',
+      );
       expect(await kg.sut.searchSimilarIssues('quarterly marketing budget spreadsheet')).toEqual([]);
       expect(await kg.sut.searchSimilarIssues('   ')).toEqual([]);
     });
@@ -63,23 +84,45 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
         slackUserId: 'U0ALICE',
         callerId: 'slack-bridge',
       });
-      expect((await kg.sut.getMemory(id))?.provenance).toEqual({ channelId: 'C0OPS', slackUserId: 'U0ALICE', callerId: 'slack-bridge' });
+      expect((await kg.sut.getMemory(id))?.provenance).toEqual({
+        channelId: 'C0OPS',
+        slackUserId: 'U0ALICE',
+        callerId: 'slack-bridge',
+      });
     });
   });
 
   describe('review status and feedback', () => {
     it('never returns a rejected memory, even when its content is saved again', async () => {
-      const id = await kg.sut.addConversation('Rejected advice about MAILBOX_FULL', 'Delete the mailbox file (wrong)', 'tws-specialist');
+      const id = await kg.sut.addConversation(
+        'Rejected advice about MAILBOX_FULL',
+        'Delete the mailbox file (wrong)',
+        'tws-specialist',
+      );
       await kg.sut.setStatus(id, 'rejected');
-      expect(await kg.sut.addConversation('Rejected advice about MAILBOX_FULL', 'Delete the mailbox file (wrong)', 'tws-specialist')).toBe(id);
+      expect(
+        await kg.sut.addConversation(
+          'Rejected advice about MAILBOX_FULL',
+          'Delete the mailbox file (wrong)',
+          'tws-specialist',
+        ),
+      ).toBe(id);
       expect(await kg.sut.searchSimilarIssues('MAILBOX_FULL mailbox advice')).toEqual([]);
       expect((await kg.sut.getMemory(id))?.status).toBe('rejected');
     });
 
     it('ranks approved and highly rated memories above equally relevant ones', async () => {
       await kg.sut.addConversation('SPOOLER queue stalled on CPUZ', 'Cleared the spool directory', 'a');
-      await kg.sut.addConversation('SPOOLER queue stalled on CPUZ again', 'Cleared the spool directory and restarted', 'a');
-      await kg.sut.addConversation('SPOOLER queue stalled on CPUZ once more', 'Cleared the spool directory, restarted, watched', 'a');
+      await kg.sut.addConversation(
+        'SPOOLER queue stalled on CPUZ again',
+        'Cleared the spool directory and restarted',
+        'a',
+      );
+      await kg.sut.addConversation(
+        'SPOOLER queue stalled on CPUZ once more',
+        'Cleared the spool directory, restarted, watched',
+        'a',
+      );
       const ids = async () => (await kg.sut.searchSimilarIssues('SPOOLER queue stalled CPUZ', 3)).map((m) => m.id);
       const [first, second, third] = await ids();
       await kg.sut.setStatus(third, 'approved');
@@ -91,19 +134,44 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     });
 
     it('takes the facts extracted from a conversation out of retrieval when it is rejected, and deletes them with it', async () => {
-      const withFacts = newKnowledgeGraph(opened.database, {}, {
-        extractFacts: async (text) => (text.includes('QUEUE_PURGE') ? ['QUEUE_PURGE empties the MQ input queue of the LEDGER stream'] : ['VAULT_SYNC runs after LEDGER_POST']),
-      });
+      const withFacts = newKnowledgeGraph(
+        opened.database,
+        {},
+        {
+          extractFacts: async (text) =>
+            text.includes('QUEUE_PURGE')
+              ? ['QUEUE_PURGE empties the MQ input queue of the LEDGER stream']
+              : ['VAULT_SYNC runs after LEDGER_POST'],
+        },
+      );
       const factRows = (word: string) => countRows(`kind = 'fact' AND content LIKE '${word}%'`);
 
-      const wrong = await withFacts.sut.addConversation('How do I unblock LEDGER?', 'Run QUEUE_PURGE on the MQ queue', 'tws-specialist');
-      await eventually(async () => ((await factRows('QUEUE_PURGE')) === 1 ? true : undefined), 5_000, 'the fact being stored');
-      expect((await withFacts.sut.searchSimilarIssues('what does QUEUE_PURGE empty'))[0]).toMatchObject({ kind: 'fact' });
+      const wrong = await withFacts.sut.addConversation(
+        'How do I unblock LEDGER?',
+        'Run QUEUE_PURGE on the MQ queue',
+        'tws-specialist',
+      );
+      await eventually(
+        async () => ((await factRows('QUEUE_PURGE')) === 1 ? true : undefined),
+        5_000,
+        'the fact being stored',
+      );
+      expect((await withFacts.sut.searchSimilarIssues('what does QUEUE_PURGE empty'))[0]).toMatchObject({
+        kind: 'fact',
+      });
       await withFacts.sut.setStatus(wrong, 'rejected');
       expect(await withFacts.sut.searchSimilarIssues('what does QUEUE_PURGE empty')).toEqual([]);
 
-      const other = await withFacts.sut.addConversation('When does VAULT_SYNC run?', 'After LEDGER_POST', 'tws-specialist');
-      await eventually(async () => ((await factRows('VAULT_SYNC')) === 1 ? true : undefined), 5_000, 'the fact being stored');
+      const other = await withFacts.sut.addConversation(
+        'When does VAULT_SYNC run?',
+        'After LEDGER_POST',
+        'tws-specialist',
+      );
+      await eventually(
+        async () => ((await factRows('VAULT_SYNC')) === 1 ? true : undefined),
+        5_000,
+        'the fact being stored',
+      );
       expect(await withFacts.sut.delete(other)).toBe(true);
       expect(await factRows('VAULT_SYNC')).toBe(0);
     });
@@ -114,8 +182,13 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       expect(await kg.sut.getMemory(id)).toMatchObject({ feedback: 'good', rating: 4 });
       await expect(kg.sut.addSolutionFeedback(id, 'x', 6)).rejects.toMatchObject({ code: 'INVALID_RATING' });
       await expect(kg.sut.addSolutionFeedback(id, 'x', 2.5)).rejects.toMatchObject({ code: 'INVALID_RATING' });
-      await expect(kg.sut.addSolutionFeedback('7d0e5f3c-1111-4222-8333-944455556666', 'x', 3)).rejects.toMatchObject({ code: 'MEMORY_NOT_FOUND' });
-      await expect(kg.sut.setStatus('mem_123', 'approved')).rejects.toMatchObject({ code: 'MEMORY_NOT_FOUND', kind: 'not_found' });
+      await expect(kg.sut.addSolutionFeedback('7d0e5f3c-1111-4222-8333-944455556666', 'x', 3)).rejects.toMatchObject({
+        code: 'MEMORY_NOT_FOUND',
+      });
+      await expect(kg.sut.setStatus('mem_123', 'approved')).rejects.toMatchObject({
+        code: 'MEMORY_NOT_FOUND',
+        kind: 'not_found',
+      });
       expect(await kg.sut.getMemory('mem_123')).toBeUndefined();
       expect(await kg.sut.getMemory(id)).toMatchObject({ rating: 4 });
     });
@@ -139,7 +212,10 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       const saved = await kg.sut.addThread('C0THREAD', '1700000000.000001', thread, { callerId: 'slack-bridge' });
       expect(saved).toBe(1);
       const [hit] = await kg.sut.searchSimilarIssues('BACKUP_NIGHTLY stuck in hold');
-      expect(hit).toMatchObject({ kind: 'thread', provenance: { channelId: 'C0THREAD', threadTs: '1700000000.000001', chunkIndex: 0, callerId: 'slack-bridge' } });
+      expect(hit).toMatchObject({
+        kind: 'thread',
+        provenance: { channelId: 'C0THREAD', threadTs: '1700000000.000001', chunkIndex: 0, callerId: 'slack-bridge' },
+      });
       expect(hit.content).toContain('U01: The BACKUP_NIGHTLY job');
     });
 
@@ -154,8 +230,12 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     });
 
     it('concurrent ingests of the same thread leave exactly one copy', async () => {
-      const long = Array.from({ length: 40 }, (_, i) => message(`Step ${i}: checked workstation CPU${i} link status and the netman log for errors`, i));
-      const results = await Promise.all(Array.from({ length: 6 }, () => kg.sut.addThread('C0RACE', '1700000000.000003', long)));
+      const long = Array.from({ length: 40 }, (_, i) =>
+        message(`Step ${i}: checked workstation CPU${i} link status and the netman log for errors`, i),
+      );
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => kg.sut.addThread('C0RACE', '1700000000.000003', long)),
+      );
       const expected = results[0];
       expect(expected).toBeGreaterThan(1);
       expect(results.every((n) => n === expected)).toBe(true);
@@ -165,11 +245,17 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     it('concurrent ingests of different versions of a thread leave exactly one whole version', async () => {
       const small = newKnowledgeGraph(opened.database, { KNOWLEDGE_CHUNK_CHARS: '200' });
       const version = (n: number) =>
-        Array.from({ length: 8 }, (_, i) => message(`RACEVERSION step ${i} of version ${n}: checked the netman log on CPU${i} ${'again '.repeat(12)}`, i));
-      const results = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => small.sut.addThread('C0RACEV', '1700000000.000013', version(n))));
+        Array.from({ length: 8 }, (_, i) =>
+          message(`RACEVERSION step ${i} of version ${n}: checked the netman log on CPU${i} ${'again '.repeat(12)}`, i),
+        );
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((n) => small.sut.addThread('C0RACEV', '1700000000.000013', version(n))),
+      );
       expect(results).toEqual(Array(6).fill(8));
       const rows = await sql<{ content: string; chunk_index: number }>`
-        SELECT content, chunk_index FROM knowledge_memories WHERE channel_id = 'C0RACEV' ORDER BY chunk_index`.execute(opened.database.db());
+        SELECT content, chunk_index FROM knowledge_memories WHERE channel_id = 'C0RACEV' ORDER BY chunk_index`.execute(
+        opened.database.db(),
+      );
       expect(rows.rows.map((r) => r.chunk_index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
       expect(new Set(rows.rows.map((r) => /of version (\d)/.exec(r.content)?.[1])).size).toBe(1);
     });
@@ -182,14 +268,22 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       ];
       expect(await small.sut.addThread('C0REVIEW', '1700000000.000014', reviewed)).toBe(2);
       const [good, bad] = (
-        await sql<{ id: string }>`SELECT id FROM knowledge_memories WHERE channel_id = 'C0REVIEW' ORDER BY chunk_index`.execute(opened.database.db())
+        await sql<{
+          id: string;
+        }>`SELECT id FROM knowledge_memories WHERE channel_id = 'C0REVIEW' ORDER BY chunk_index`.execute(
+          opened.database.db(),
+        )
       ).rows.map((r) => r.id);
       await small.sut.setStatus(bad, 'rejected');
       await small.sut.setStatus(good, 'approved');
       await small.sut.addSolutionFeedback(good, 'right cause', 5);
       const saves = await small.counter('saves');
 
-      const grown = [message('TAUJOB first seen at 02:10', 0), ...reviewed, message('TAUJOB released after TAUPRE was rerun', 3)];
+      const grown = [
+        message('TAUJOB first seen at 02:10', 0),
+        ...reviewed,
+        message('TAUJOB released after TAUPRE was rerun', 3),
+      ];
       // Four chunks now: the two new messages each make one, the reviewed two are unchanged.
       expect(await small.sut.addThread('C0REVIEW', '1700000000.000014', grown)).toBe(4);
       expect(await small.counter('saves')).toBe(saves + 2);
@@ -203,10 +297,14 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
 
     it('groups consecutive messages into chunks no longer than KNOWLEDGE_CHUNK_CHARS', async () => {
       const small = newKnowledgeGraph(opened.database, { KNOWLEDGE_CHUNK_CHARS: '200' });
-      const long = Array.from({ length: 12 }, (_, i) => message(`Message ${i} about the CHUNKTEST plan: ${'x'.repeat(40)}`, i));
+      const long = Array.from({ length: 12 }, (_, i) =>
+        message(`Message ${i} about the CHUNKTEST plan: ${'x'.repeat(40)}`, i),
+      );
       const saved = await small.sut.addThread('C0CHUNK', '1700000000.000004', long);
       const rows = await sql<{ content: string; chunk_index: number }>`
-        SELECT content, chunk_index FROM knowledge_memories WHERE channel_id = 'C0CHUNK' ORDER BY chunk_index`.execute(opened.database.db());
+        SELECT content, chunk_index FROM knowledge_memories WHERE channel_id = 'C0CHUNK' ORDER BY chunk_index`.execute(
+        opened.database.db(),
+      );
       expect(rows.rows).toHaveLength(saved);
       expect(saved).toBeGreaterThan(3);
       expect(rows.rows.every((r) => r.content.length <= 200)).toBe(true);
@@ -215,18 +313,42 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     });
 
     it('enforces the message count, text length and total size bounds, writing nothing', async () => {
-      const bounded = newKnowledgeGraph(opened.database, { INGEST_MAX_MESSAGES: '3', INGEST_MAX_TEXT_CHARS: '50', INGEST_MAX_TOTAL_BYTES: '1024' });
+      const bounded = newKnowledgeGraph(opened.database, {
+        INGEST_MAX_MESSAGES: '3',
+        INGEST_MAX_TEXT_CHARS: '50',
+        INGEST_MAX_TOTAL_BYTES: '1024',
+      });
       const four = [1, 2, 3, 4].map((i) => message('short', i));
-      await expect(bounded.sut.addThread('C0BOUND', '1.1', four)).rejects.toMatchObject({ code: 'INVALID_INPUT', kind: 'invalid' });
-      await expect(bounded.sut.addThread('C0BOUND', '1.1', [message('y'.repeat(51), 1)])).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-      const heavy = [{ ...message('with image', 1), images: [{ name: 'a.png', mimeType: 'image/png', data: 'A'.repeat(1100) }] }];
-      await expect(bounded.sut.addThread('C0BOUND', '1.1', heavy)).rejects.toMatchObject({ code: 'INGEST_TOO_LARGE', kind: 'too_large' });
-      expect(await bounded.sut.addThread('C0BOUND', '1.1', [1, 2, 3].map((i) => message('y'.repeat(50), i)))).toBe(1);
+      await expect(bounded.sut.addThread('C0BOUND', '1.1', four)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        kind: 'invalid',
+      });
+      await expect(bounded.sut.addThread('C0BOUND', '1.1', [message('y'.repeat(51), 1)])).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      const heavy = [
+        { ...message('with image', 1), images: [{ name: 'a.png', mimeType: 'image/png', data: 'A'.repeat(1100) }] },
+      ];
+      await expect(bounded.sut.addThread('C0BOUND', '1.1', heavy)).rejects.toMatchObject({
+        code: 'INGEST_TOO_LARGE',
+        kind: 'too_large',
+      });
+      expect(
+        await bounded.sut.addThread(
+          'C0BOUND',
+          '1.1',
+          [1, 2, 3].map((i) => message('y'.repeat(50), i)),
+        ),
+      ).toBe(1);
       expect(await countRows(`channel_id = 'C0BOUND'`)).toBe(1);
     });
 
     it('stores extracted facts once, and the chunks even when extraction fails', async () => {
-      const facts = ['ORDERS_LOAD reads /data/orders/params.cfg', 'ORDERS_LOAD reads /data/orders/params.cfg', 'BACKUP_NIGHTLY follows ORDERS_LOAD'];
+      const facts = [
+        'ORDERS_LOAD reads /data/orders/params.cfg',
+        'ORDERS_LOAD reads /data/orders/params.cfg',
+        'BACKUP_NIGHTLY follows ORDERS_LOAD',
+      ];
       const withFacts = newKnowledgeGraph(opened.database, {}, { extractFacts: async () => facts });
       expect(await withFacts.sut.addThread('C0FACTS', '1700000000.000005', thread)).toBe(3);
       expect(await withFacts.sut.addThread('C0FACTS', '1700000000.000005', thread)).toBe(3);
@@ -236,11 +358,19 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
 
       // Another thread yielding a fact already stored: not stored again, not counted.
       const saves = await withFacts.counter('saves');
-      expect(await withFacts.sut.addThread('C0FACTS2', '1700000000.000015', [message('ORDERS_LOAD parameter question again', 1)])).toBe(1);
+      expect(
+        await withFacts.sut.addThread('C0FACTS2', '1700000000.000015', [
+          message('ORDERS_LOAD parameter question again', 1),
+        ]),
+      ).toBe(1);
       expect(await withFacts.counter('saves')).toBe(saves + 1);
       expect(await countRows(`kind = 'fact' AND content = 'BACKUP_NIGHTLY follows ORDERS_LOAD'`)).toBe(1);
 
-      const failing = newKnowledgeGraph(opened.database, {}, { extractFacts: async () => Promise.reject(new Error('model down')) });
+      const failing = newKnowledgeGraph(
+        opened.database,
+        {},
+        { extractFacts: async () => Promise.reject(new Error('model down')) },
+      );
       const errors = await failing.counter('errors');
       expect(await failing.sut.addThread('C0NOFACTS', '1700000000.000006', thread)).toBe(1);
       expect(await failing.counter('errors')).toBe(errors + 1);
@@ -249,7 +379,10 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
 
   describe('documents', () => {
     it('stores chunks of a file and replaces them when the file is ingested again', async () => {
-      const chunks = ['Runbook: when JOBMAN stops, restart it with conman start', 'Runbook: check the TWSMERGE log for AWSBHT errors'];
+      const chunks = [
+        'Runbook: when JOBMAN stops, restart it with conman start',
+        'Runbook: check the TWSMERGE log for AWSBHT errors',
+      ];
       expect(await kg.sut.addDocumentChunks('runbook-jobman.pdf', chunks)).toBe(2);
       expect(await kg.sut.addDocumentChunks('runbook-jobman.pdf', [...chunks, ''])).toBe(2);
       expect(await countRows(`source_file = 'runbook-jobman.pdf'`)).toBe(2);
@@ -267,14 +400,21 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
 
   describe('scope', () => {
     it('KNOWLEDGE_SCOPE=shared (the default) lets every channel and user see a channel memory', async () => {
-      await kg.sut.addConversation('IOTA_STREAM workaround found in team green', 'use the green playbook', 'a', { channelId: 'C0GREEN', slackUserId: 'U0GREEN' });
-      expect(await kg.sut.searchSimilarIssues('IOTA_STREAM workaround', 5, { channelId: 'C0OTHER', slackUserId: 'U0OTHER' })).toHaveLength(1);
+      await kg.sut.addConversation('IOTA_STREAM workaround found in team green', 'use the green playbook', 'a', {
+        channelId: 'C0GREEN',
+        slackUserId: 'U0GREEN',
+      });
+      expect(
+        await kg.sut.searchSimilarIssues('IOTA_STREAM workaround', 5, { channelId: 'C0OTHER', slackUserId: 'U0OTHER' }),
+      ).toHaveLength(1);
       expect(await kg.sut.searchSimilarIssues('IOTA_STREAM workaround')).toHaveLength(1);
     });
 
     it('KNOWLEDGE_SCOPE=channel keeps a channel memory out of another channel', async () => {
       const scoped = newKnowledgeGraph(opened.database, { KNOWLEDGE_SCOPE: 'channel' });
-      await scoped.sut.addConversation('KAPPA_JOB secret fix for team red', 'use the red runbook', 'a', { channelId: 'C0RED' });
+      await scoped.sut.addConversation('KAPPA_JOB secret fix for team red', 'use the red runbook', 'a', {
+        channelId: 'C0RED',
+      });
       expect(await scoped.sut.searchSimilarIssues('KAPPA_JOB fix', 5, { channelId: 'C0RED' })).toHaveLength(1);
       expect(await scoped.sut.searchSimilarIssues('KAPPA_JOB fix', 5, { channelId: 'C0BLUE' })).toEqual([]);
       expect(await scoped.sut.searchSimilarIssues('KAPPA_JOB fix')).toEqual([]);
@@ -292,7 +432,11 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     it('formats past problems, solutions and ratings within CONTEXT_MAX_CHARS', async () => {
       const small = newKnowledgeGraph(opened.database, { CONTEXT_MAX_CHARS: '400' });
       for (let i = 0; i < 6; i++) {
-        await small.sut.addConversation(`OMEGA_STREAM failure number ${i} ${'detail '.repeat(10)}`, `Fix ${i}: ${'step '.repeat(20)}`, 'a');
+        await small.sut.addConversation(
+          `OMEGA_STREAM failure number ${i} ${'detail '.repeat(10)}`,
+          `Fix ${i}: ${'step '.repeat(20)}`,
+          'a',
+        );
       }
       const context = await small.sut.getRelevantContext('OMEGA_STREAM failure');
       expect(context.length).toBeLessThanOrEqual(400);
@@ -306,7 +450,9 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
       const broken = newKnowledgeGraph(lost.database);
       await lost.dispose();
       await expect(broken.sut.addConversation('SIGMA_JOB abended', 'never stored', 'a')).rejects.toThrow();
-      await expect(broken.sut.addThread('C0LOST', '1700000000.000020', [message('SIGMA_JOB thread', 1)])).rejects.toThrow();
+      await expect(
+        broken.sut.addThread('C0LOST', '1700000000.000020', [message('SIGMA_JOB thread', 1)]),
+      ).rejects.toThrow();
       expect(await broken.counter('saves')).toBe(0);
       expect(await broken.counter('errors')).toBe(2);
     });

@@ -99,7 +99,12 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     await Promise.all([...this.extracting]);
   }
 
-  async addConversation(userQuery: string, agentResponse: string, agentId: string, context?: Record<string, unknown>): Promise<string> {
+  async addConversation(
+    userQuery: string,
+    agentResponse: string,
+    agentId: string,
+    context?: Record<string, unknown>,
+  ): Promise<string> {
     const provenance: MemoryProvenance = {
       channelId: stringField(context, 'channelId', 'channel_id'),
       threadTs: stringField(context, 'threadTs', 'thread_ts'),
@@ -132,13 +137,18 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     const work = (async () => {
       const facts = await this.extractFacts(text, MAX_FACTS_PER_CONVERSATION, this.stopping.signal);
       if (facts.length === 0) return;
-      const memories = facts.map((fact) => ({ ...this.newMemory('fact', fact, provenance, hashOf('fact', fact)), derivedFrom: conversationId }));
+      const memories = facts.map((fact) => ({
+        ...this.newMemory('fact', fact, provenance, hashOf('fact', fact)),
+        derivedFrom: conversationId,
+      }));
       const refs = await this.tracked(() => this.repository.insert(memories));
       await this.repository.rejectDerivedOfRejected(conversationId);
       const inserted = refs.filter((ref) => ref.inserted).map((ref) => ref.id);
       this.noteSaved(inserted.length);
       await this.embedder.embedMemories(inserted);
-    })().catch((error: unknown) => this.logger.warn(`Could not store the facts of a conversation: ${(error as Error).message}`));
+    })().catch((error: unknown) =>
+      this.logger.warn(`Could not store the facts of a conversation: ${(error as Error).message}`),
+    );
     this.extracting.add(work);
     void work.finally(() => this.extracting.delete(work));
   }
@@ -151,11 +161,17 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     const candidates = Math.max(MIN_CANDIDATES, wanted * CANDIDATE_FACTOR);
     const scopes = this.searchScopes(options);
     return this.tracked(async () => {
-      const [textHits, vector] = await Promise.all([this.textSearch(text, scopes, candidates), this.embedder.embedQuery(text)]);
+      const [textHits, vector] = await Promise.all([
+        this.textSearch(text, scopes, candidates),
+        this.embedder.embedQuery(text),
+      ]);
       const vectorHits = vector ? await this.repository.vectorSearch(vector, scopes, candidates) : [];
       const similar = vectorHits.filter((hit) => hit.similarity >= this.settings.minSimilarity);
       return fuseRankings(
-        [textHits.map((hit) => ({ memory: hit.memory, relevance: hit.coverage })), similar.map((hit) => ({ memory: hit.memory, relevance: hit.similarity }))],
+        [
+          textHits.map((hit) => ({ memory: hit.memory, relevance: hit.coverage })),
+          similar.map((hit) => ({ memory: hit.memory, relevance: hit.similarity })),
+        ],
         wanted,
       );
     });
@@ -183,17 +199,29 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     if (!updated) throw new KnowledgeError('MEMORY_NOT_FOUND', `Memory ${memoryId} not found`);
   }
 
-  async addThread(channelId: string, threadTs: string, messages: ThreadMessage[], provenance: MemoryProvenance = {}): Promise<number> {
+  async addThread(
+    channelId: string,
+    threadTs: string,
+    messages: ThreadMessage[],
+    provenance: MemoryProvenance = {},
+  ): Promise<number> {
     this.checkThreadBounds(messages);
     const thread = { ...provenance, channelId, threadTs };
     const chunks = chunkThread(messages, this.settings.chunkChars).map((chunk, index) => ({
-      ...this.newMemory('thread', chunk.text, { ...thread, chunkIndex: index }, hashOf('thread', channelId, threadTs, chunk.text)),
+      ...this.newMemory(
+        'thread',
+        chunk.text,
+        { ...thread, chunkIndex: index },
+        hashOf('thread', channelId, threadTs, chunk.text),
+      ),
       metadata: { firstTs: chunk.firstTs, lastTs: chunk.lastTs, users: chunk.users, messageCount: chunk.messageCount },
     }));
     const facts = (await this.extractFacts(chunks.map((c) => c.content).join('\n'))).map((fact) =>
       this.newMemory('fact', fact, thread, hashOf('fact', fact)),
     );
-    const stored = await this.tracked(() => this.repository.replaceThread(channelId, threadTs, messages.length, [...chunks, ...facts]));
+    const stored = await this.tracked(() =>
+      this.repository.replaceThread(channelId, threadTs, messages.length, [...chunks, ...facts]),
+    );
     this.noteSaved(stored.inserted);
     await this.embedder.embedMemories(stored.ids);
     return stored.ids.length;
@@ -205,7 +233,12 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
       .filter((chunk) => chunk.length > 0)
       .map((chunk, index) => {
         const content = this.bounded(chunk);
-        return this.newMemory('document', content, { ...provenance, sourceFile, chunkIndex: index }, hashOf('document', sourceFile, content));
+        return this.newMemory(
+          'document',
+          content,
+          { ...provenance, sourceFile, chunkIndex: index },
+          hashOf('document', sourceFile, content),
+        );
       });
     const stored = await this.tracked(() => this.repository.replaceDocument(sourceFile, memories));
     this.noteSaved(stored.inserted);
@@ -218,8 +251,10 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   }
 
   async setStatus(id: string, status: MemoryStatus): Promise<void> {
-    if (!MEMORY_STATUSES.includes(status)) throw new KnowledgeError('INVALID_INPUT', `status must be one of ${MEMORY_STATUSES.join(', ')}`);
-    if (!(await this.repository.setStatus(id, status))) throw new KnowledgeError('MEMORY_NOT_FOUND', `Memory ${id} not found`);
+    if (!MEMORY_STATUSES.includes(status))
+      throw new KnowledgeError('INVALID_INPUT', `status must be one of ${MEMORY_STATUSES.join(', ')}`);
+    if (!(await this.repository.setStatus(id, status)))
+      throw new KnowledgeError('MEMORY_NOT_FOUND', `Memory ${id} not found`);
   }
 
   delete(id: string): Promise<boolean> {
@@ -229,17 +264,25 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   private checkThreadBounds(messages: readonly ThreadMessage[]): void {
     const { maxMessages, maxTextChars, maxTotalBytes } = this.settings.ingest;
     if (messages.length > maxMessages) {
-      throw new KnowledgeError('INVALID_INPUT', `A thread may have at most ${maxMessages} messages (got ${messages.length})`);
+      throw new KnowledgeError(
+        'INVALID_INPUT',
+        `A thread may have at most ${maxMessages} messages (got ${messages.length})`,
+      );
     }
     let total = 0;
     for (const [index, message] of messages.entries()) {
       if (message.text.length > maxTextChars) {
         throw new KnowledgeError('INVALID_INPUT', `messages[${index}].text is longer than ${maxTextChars} characters`);
       }
-      total += Buffer.byteLength(message.text) + (message.images ?? []).reduce((sum, image) => sum + (image.data?.length ?? 0), 0);
+      total +=
+        Buffer.byteLength(message.text) +
+        (message.images ?? []).reduce((sum, image) => sum + (image.data?.length ?? 0), 0);
     }
     if (total > maxTotalBytes) {
-      throw new KnowledgeError('INGEST_TOO_LARGE', `The thread's messages total ${total} bytes; the limit is ${maxTotalBytes}`);
+      throw new KnowledgeError(
+        'INGEST_TOO_LARGE',
+        `The thread's messages total ${total} bytes; the limit is ${maxTotalBytes}`,
+      );
     }
   }
 

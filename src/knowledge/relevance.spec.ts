@@ -13,7 +13,10 @@ describe.each(databaseTargets())('Search relevance on $name', (target) => {
   beforeAll(async () => {
     fake = await startFakeEmbeddingsServer(64);
     opened = await target.open();
-    const loader = newKnowledgeGraph(opened.database, { EMBEDDING_MODEL: 'nomic-embed-text', EMBEDDING_BASE_URL: fake.url });
+    const loader = newKnowledgeGraph(opened.database, {
+      EMBEDDING_MODEL: 'nomic-embed-text',
+      EMBEDDING_BASE_URL: fake.url,
+    });
     ids = new Map();
     for (const memory of TWS_INCIDENTS) {
       ids.set(await loader.sut.addConversation(memory.problem, memory.solution, 'tws-troubleshooter'), memory.key);
@@ -27,7 +30,11 @@ describe.each(databaseTargets())('Search relevance on $name', (target) => {
 
   modes.push(['text only', () => newKnowledgeGraph(opened.database)]);
   // Hybrid wherever pgvector exists (without it the same search would be text-only again).
-  if (target.vector) modes.push(['hybrid', () => newKnowledgeGraph(opened.database, { EMBEDDING_MODEL: 'nomic-embed-text', EMBEDDING_BASE_URL: fake.url })]);
+  if (target.vector)
+    modes.push([
+      'hybrid',
+      () => newKnowledgeGraph(opened.database, { EMBEDDING_MODEL: 'nomic-embed-text', EMBEDDING_BASE_URL: fake.url }),
+    ]);
 
   it.each(modes)('%s: the right memory is in the top 3 for every question', async (mode, make) => {
     const kg = make();
@@ -48,8 +55,15 @@ describe.each(databaseTargets())('Search relevance on $name', (target) => {
   });
 
   it('returns nothing for questions the memory knows nothing about', async () => {
-    const kg = newKnowledgeGraph(opened.database, { EMBEDDING_MODEL: 'nomic-embed-text', EMBEDDING_BASE_URL: fake.url });
-    for (const question of ['What is the canteen menu on Friday?', 'How do I book a meeting room?', 'quarterly sales forecast spreadsheet']) {
+    const kg = newKnowledgeGraph(opened.database, {
+      EMBEDDING_MODEL: 'nomic-embed-text',
+      EMBEDDING_BASE_URL: fake.url,
+    });
+    for (const question of [
+      'What is the canteen menu on Friday?',
+      'How do I book a meeting room?',
+      'quarterly sales forecast spreadsheet',
+    ]) {
       expect(await kg.sut.searchSimilarIssues(question)).toEqual([]);
     }
   });

@@ -16,8 +16,19 @@ export class SearchMemoryTool implements AgentTool {
   readonly parameters: ToolParameters = {
     type: 'object',
     properties: {
-      query: { type: 'string', description: 'What to look for, e.g. "PAYROLL job ABEND RC 12"', minLength: 1, maxLength: 1000 },
-      limit: { type: 'integer', description: 'How many memories to return', minimum: 1, maximum: MAX_TOOL_RESULTS, default: 5 },
+      query: {
+        type: 'string',
+        description: 'What to look for, e.g. "PAYROLL job ABEND RC 12"',
+        minLength: 1,
+        maxLength: 1000,
+      },
+      limit: {
+        type: 'integer',
+        description: 'How many memories to return',
+        minimum: 1,
+        maximum: MAX_TOOL_RESULTS,
+        default: 5,
+      },
     },
     required: ['query'],
     additionalProperties: false,
@@ -28,8 +39,13 @@ export class SearchMemoryTool implements AgentTool {
   async run(args: Record<string, unknown>, context: ToolContext): Promise<string> {
     const query = typeof args.query === 'string' ? args.query.trim() : '';
     if (query.length === 0) throw new KnowledgeError('INVALID_INPUT', 'search_memory needs a non-empty "query"');
-    const limit = typeof args.limit === 'number' && Number.isFinite(args.limit) ? Math.min(Math.max(1, Math.trunc(args.limit)), MAX_TOOL_RESULTS) : 5;
-    const matches = await this.knowledge.searchSimilarIssues(query, limit, { slackUserId: context.caller?.slackUserId });
+    const limit =
+      typeof args.limit === 'number' && Number.isFinite(args.limit)
+        ? Math.min(Math.max(1, Math.trunc(args.limit)), MAX_TOOL_RESULTS)
+        : 5;
+    const matches = await this.knowledge.searchSimilarIssues(query, limit, {
+      slackUserId: context.caller?.slackUserId,
+    });
     return formatMemories(`Memories matching "${query}":`, matches, MAX_TOOL_CHARS) || `No memory matches "${query}".`;
   }
 }

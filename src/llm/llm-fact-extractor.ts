@@ -40,7 +40,8 @@ export class LlmFactExtractor implements IFactExtractor {
 
 /** A JSON array when the model complied; otherwise one fact per bullet or line. */
 export function parseFacts(output: string, maxFacts: number): string[] {
-  const candidates = parseJsonArray(output) ?? output.split('\n').map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, ''));
+  const candidates =
+    parseJsonArray(output) ?? output.split('\n').map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, ''));
   const seen = new Set<string>();
   const facts: string[] = [];
   for (const candidate of candidates) {

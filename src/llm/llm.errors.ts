@@ -1,6 +1,7 @@
 import { DomainError, type FailureKind } from '../common/errors/domain-error';
 
-export type LlmErrorCode = 'LLM_UNREACHABLE' | 'LLM_TIMEOUT' | 'LLM_MODEL_NOT_FOUND' | 'LLM_CANCELLED' | 'LLM_REJECTED' | 'LLM_FAILED';
+export type LlmErrorCode =
+  'LLM_UNREACHABLE' | 'LLM_TIMEOUT' | 'LLM_MODEL_NOT_FOUND' | 'LLM_CANCELLED' | 'LLM_REJECTED' | 'LLM_FAILED';
 
 const KIND: Record<LlmErrorCode, FailureKind> = {
   LLM_UNREACHABLE: 'unavailable',

@@ -5,9 +5,11 @@ export type Intent = 'status' | 'failures' | 'log' | 'memory';
 
 const KEYWORDS: Record<Intent, RegExp> = {
   status: /\b(status|state|overview|health|situacao|estado|como esta|workstations?|plano|plan|running|executando)\b/,
-  failures: /\b(fail\w*|falha\w*|abend\w*|erro\w*|error\w*|problem\w*|problema\w*|troubleshoot\w*|diagnos\w*|down|caid[oa]s?|unlink\w*|por ?que|why)\b/,
+  failures:
+    /\b(fail\w*|falha\w*|abend\w*|erro\w*|error\w*|problem\w*|problema\w*|troubleshoot\w*|diagnos\w*|down|caid[oa]s?|unlink\w*|por ?que|why)\b/,
   log: /\b(logs?|stdout|output|saida|joblog|registro)\b/,
-  memory: /\b(memor\w*|remember|lembr\w*|past|before|antes|historic\w*|history|similar|ja aconteceu|happened|solution\w*|solucao|solucoes|incident\w*|incidente\w*)\b/,
+  memory:
+    /\b(memor\w*|remember|lembr\w*|past|before|antes|historic\w*|history|similar|ja aconteceu|happened|solution\w*|solucao|solucoes|incident\w*|incidente\w*)\b/,
 };
 
 /** Tools a keyword points at; the first one the agent has wins. */
@@ -18,7 +20,8 @@ const TOOLS_BY_INTENT: Record<Intent, string[]> = {
   memory: ['search_memory'],
 };
 
-const PORTUGUESE = /\b(qual|quais|como|esta|estao|falhas?|por que|porque|memoria|lembra|o que|trabalhos?|hoje|mostre|mostrar|ver)\b/;
+const PORTUGUESE =
+  /\b(qual|quais|como|esta|estao|falhas?|por que|porque|memoria|lembra|o que|trabalhos?|hoje|mostre|mostrar|ver)\b/;
 
 export function normalise(text: string): string {
   return text
@@ -42,7 +45,23 @@ export function looksPortuguese(text: string): boolean {
  */
 const JOB_NAME = /\b[A-Z][A-Z0-9_@-]*#[A-Z0-9_@.#-]+|\b[A-Z][A-Z0-9_@.-]*(?:\d|_)[A-Z0-9_@.-]*\b/;
 const UPPER_WORD = /\b[A-Z][A-Z0-9]{3,}\b/g;
-const NOT_JOB_NAMES = new Set(['ABEND', 'SUCC', 'HOLD', 'READY', 'EXEC', 'WAIT', 'CANCL', 'FAIL', 'DOWN', 'LINKED', 'UNLINKED', 'STATUS', 'MASTER', 'TIVOLI', 'LOGS']);
+const NOT_JOB_NAMES = new Set([
+  'ABEND',
+  'SUCC',
+  'HOLD',
+  'READY',
+  'EXEC',
+  'WAIT',
+  'CANCL',
+  'FAIL',
+  'DOWN',
+  'LINKED',
+  'UNLINKED',
+  'STATUS',
+  'MASTER',
+  'TIVOLI',
+  'LOGS',
+]);
 
 export function extractJobName(text: string): string | undefined {
   return namedJob(text) ?? text.match(UPPER_WORD)?.find((word) => !NOT_JOB_NAMES.has(word));

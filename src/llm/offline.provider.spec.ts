@@ -29,14 +29,35 @@ describe(OfflineProvider.name, () => {
     ["What's the status of the TWS system?", [['tws_status_tool', {}]]],
     ['Qual o estado do ambiente?', [['tws_status_tool', {}]]],
     ['Quais jobs tiveram falhas hoje?', [['tws_troubleshooting_tool', {}]]],
-    ['why did PAYROLL01 ABEND?', [['tws_troubleshooting_tool', {}], ['tws_job_log_tool', { job_name: 'PAYROLL01' }]]],
-    ['Por que o MASTER#PAYROLL.PAY_CALC falhou?', [['tws_troubleshooting_tool', {}], ['tws_job_log_tool', { job_name: 'MASTER#PAYROLL.PAY_CALC' }]]],
+    [
+      'why did PAYROLL01 ABEND?',
+      [
+        ['tws_troubleshooting_tool', {}],
+        ['tws_job_log_tool', { job_name: 'PAYROLL01' }],
+      ],
+    ],
+    [
+      'Por que o MASTER#PAYROLL.PAY_CALC falhou?',
+      [
+        ['tws_troubleshooting_tool', {}],
+        ['tws_job_log_tool', { job_name: 'MASTER#PAYROLL.PAY_CALC' }],
+      ],
+    ],
     ['why did the NIGHTLY stream fail?', [['tws_troubleshooting_tool', {}]]],
     ['show me the log of PAYROLL01', [['tws_job_log_tool', { job_name: 'PAYROLL01' }]]],
     ['Mostre o log do job BACKUP_DB', [['tws_job_log_tool', { job_name: 'BACKUP_DB' }]]],
     ['log of MASTER#PAYROLL.PAY_CALC please', [['tws_job_log_tool', { job_name: 'MASTER#PAYROLL.PAY_CALC' }]]],
-    ['why is the log of ABEND job NIGHTLY empty?', [['tws_troubleshooting_tool', {}], ['tws_job_log_tool', { job_name: 'NIGHTLY' }]]],
-    ['Isso já aconteceu antes? Procure na memória', [['search_memory', { query: 'Isso já aconteceu antes? Procure na memória' }]]],
+    [
+      'why is the log of ABEND job NIGHTLY empty?',
+      [
+        ['tws_troubleshooting_tool', {}],
+        ['tws_job_log_tool', { job_name: 'NIGHTLY' }],
+      ],
+    ],
+    [
+      'Isso já aconteceu antes? Procure na memória',
+      [['search_memory', { query: 'Isso já aconteceu antes? Procure na memória' }]],
+    ],
   ])('picks tools by intent: %s', async (question, expected) => {
     expect(await called(question)).toEqual(expected);
   });
@@ -46,7 +67,9 @@ describe(OfflineProvider.name, () => {
   });
 
   it('skips a log request without a job name and tools the agent lacks', async () => {
-    expect(await called('show the log', [tool('tws_job_log_tool', { job_name: { type: 'string' } }, ['job_name'])])).toEqual([]);
+    expect(
+      await called('show the log', [tool('tws_job_log_tool', { job_name: { type: 'string' } }, ['job_name'])]),
+    ).toEqual([]);
   });
 
   it('answers from tool results and memories, saying it is offline', async () => {
@@ -56,8 +79,17 @@ describe(OfflineProvider.name, () => {
         relevantContext: 'Past incident: PAYROLL01 abended with RC=12, fixed by re-running after the DB restart.',
         messages: [
           { role: 'user', content: 'why did PAYROLL01 ABEND?' },
-          { role: 'assistant', content: '', toolCalls: [{ id: '1', name: 'tws_troubleshooting_tool', arguments: '{}' }] },
-          { role: 'tool', toolCallId: '1', name: 'tws_troubleshooting_tool', content: 'Job PAYROLL01 on WS1 is in ABEND (RC=12)' },
+          {
+            role: 'assistant',
+            content: '',
+            toolCalls: [{ id: '1', name: 'tws_troubleshooting_tool', arguments: '{}' }],
+          },
+          {
+            role: 'tool',
+            toolCallId: '1',
+            name: 'tws_troubleshooting_tool',
+            content: 'Job PAYROLL01 on WS1 is in ABEND (RC=12)',
+          },
         ],
         tools: TOOLS,
       })

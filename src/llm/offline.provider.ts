@@ -11,7 +11,8 @@ const WORDING = {
       'Offline mode: no language model is configured (LLM_BASE_URL is unset), so I answer with what my tools and memory report, without interpretation.',
     tools: 'What the tools report',
     memories: 'Related memories',
-    nothing: 'None of my tools matched the question, and no related memories were found. Ask about the status, failures (ABEND), a job log, or past incidents.',
+    nothing:
+      'None of my tools matched the question, and no related memories were found. Ask about the status, failures (ABEND), a job log, or past incidents.',
     failed: 'failed',
   },
   pt: {
@@ -36,14 +37,20 @@ export class OfflineProvider implements ILlmProvider {
   async *stream(request: LlmRequest): AsyncGenerator<LlmStreamEvent> {
     const lastUser = findLastIndex(request.messages, (m) => m.role === 'user');
     const question = lastUser >= 0 ? request.messages[lastUser].content : '';
-    const results = request.messages.slice(lastUser + 1).filter((m): m is Extract<LlmMessage, { role: 'tool' }> => m.role === 'tool');
+    const results = request.messages
+      .slice(lastUser + 1)
+      .filter((m): m is Extract<LlmMessage, { role: 'tool' }> => m.role === 'tool');
 
     if (results.length === 0 && request.tools?.length) {
       const planned = planToolCalls(question, request.tools);
       if (planned.length > 0) {
         yield {
           type: 'tool_calls',
-          calls: planned.map(({ tool, args }) => ({ id: `offline-${randomUUID()}`, name: tool.name, arguments: JSON.stringify(args) })),
+          calls: planned.map(({ tool, args }) => ({
+            id: `offline-${randomUUID()}`,
+            name: tool.name,
+            arguments: JSON.stringify(args),
+          })),
         };
         return;
       }

@@ -51,18 +51,44 @@ describe(OpenAiCompatibleProvider.name, () => {
   afterEach(() => server.close());
 
   it('streams the text as it arrives and counts the tokens used', async () => {
-    server.script({ text: ['All ', 'workstations ', 'are LINKED.'], usage: { prompt_tokens: 30, completion_tokens: 12 } });
+    server.script({
+      text: ['All ', 'workstations ', 'are LINKED.'],
+      usage: { prompt_tokens: 30, completion_tokens: 12 },
+    });
     const events = await collect(sut.stream(ask()));
-    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text)).toEqual(['All ', 'workstations ', 'are LINKED.']);
+    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text)).toEqual([
+      'All ',
+      'workstations ',
+      'are LINKED.',
+    ]);
     expect(events).toContainEqual({ type: 'usage', promptTokens: 30, completionTokens: 12 });
     expect((await tokens.get()).values[0].value).toBe(42);
-    expect(server.requests[0]).toMatchObject({ model: 'llama3:latest', stream: true, messages: [{ role: 'user', content: 'status?' }] });
+    expect(server.requests[0]).toMatchObject({
+      model: 'llama3:latest',
+      stream: true,
+      messages: [{ role: 'user', content: 'status?' }],
+    });
   });
 
   it('offers tools and assembles the tool calls streamed in pieces', async () => {
-    server.script({ toolCalls: [{ name: 'tws_job_log_tool', arguments: '{"job_name":"PAYROLL01"}' }, { name: 'tws_status_tool', arguments: '{}' }] });
+    server.script({
+      toolCalls: [
+        { name: 'tws_job_log_tool', arguments: '{"job_name":"PAYROLL01"}' },
+        { name: 'tws_status_tool', arguments: '{}' },
+      ],
+    });
     const events = await collect(
-      sut.stream(ask({ tools: [{ name: 'tws_job_log_tool', description: 'job log', parameters: { type: 'object', properties: { job_name: { type: 'string' } } } }] })),
+      sut.stream(
+        ask({
+          tools: [
+            {
+              name: 'tws_job_log_tool',
+              description: 'job log',
+              parameters: { type: 'object', properties: { job_name: { type: 'string' } } },
+            },
+          ],
+        }),
+      ),
     );
     expect(events).toContainEqual({
       type: 'tool_calls',
@@ -73,7 +99,11 @@ describe(OpenAiCompatibleProvider.name, () => {
     });
     expect(server.requests[0].tools[0]).toEqual({
       type: 'function',
-      function: { name: 'tws_job_log_tool', description: 'job log', parameters: { type: 'object', properties: { job_name: { type: 'string' } } } },
+      function: {
+        name: 'tws_job_log_tool',
+        description: 'job log',
+        parameters: { type: 'object', properties: { job_name: { type: 'string' } } },
+      },
     });
   });
 
@@ -90,13 +120,25 @@ describe(OpenAiCompatibleProvider.name, () => {
       ),
     );
     expect(server.requests[0].messages.slice(1)).toEqual([
-      { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'tws_status_tool', arguments: '{}' } }] },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'tws_status_tool', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'c1', content: 'all linked' },
     ]);
   });
 
   it('sends images as image_url content parts', async () => {
-    await collect(sut.stream(ask({ messages: [{ role: 'user', content: 'what error?', images: [{ mimeType: 'image/png', data: 'iVBORw0KGgo=' }] }] })));
+    await collect(
+      sut.stream(
+        ask({
+          messages: [
+            { role: 'user', content: 'what error?', images: [{ mimeType: 'image/png', data: 'iVBORw0KGgo=' }] },
+          ],
+        }),
+      ),
+    );
     expect(server.requests[0].messages[0].content).toEqual([
       { type: 'text', text: 'what error?' },
       { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },

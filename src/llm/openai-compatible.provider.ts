@@ -87,26 +87,44 @@ export class OpenAiCompatibleProvider implements ILlmProvider {
   private translate(error: unknown, request: LlmRequest, timedOut: boolean): LlmError {
     const server = this.settings.baseUrl;
     if (timedOut || error instanceof APIConnectionTimeoutError) {
-      return new LlmError('LLM_TIMEOUT', `The language model at ${server} did not finish within ${this.settings.timeoutMs} ms`);
+      return new LlmError(
+        'LLM_TIMEOUT',
+        `The language model at ${server} did not finish within ${this.settings.timeoutMs} ms`,
+      );
     }
     if (error instanceof APIUserAbortError || request.signal?.aborted) {
       return new LlmError('LLM_CANCELLED', 'The request was cancelled before the model finished');
     }
     if (error instanceof APIConnectionError) {
-      return new LlmError('LLM_UNREACHABLE', `The language model server at ${server} cannot be reached (${error.cause instanceof Error ? error.cause.message : error.message})`);
+      return new LlmError(
+        'LLM_UNREACHABLE',
+        `The language model server at ${server} cannot be reached (${error.cause instanceof Error ? error.cause.message : error.message})`,
+      );
     }
     if (error instanceof APIError) {
       const detail = upstreamMessage(error);
       if (error.status === 404) {
-        return new LlmError('LLM_MODEL_NOT_FOUND', `Model "${request.model}" is not available on ${server}${detail ? `: ${detail}` : ''}`);
+        return new LlmError(
+          'LLM_MODEL_NOT_FOUND',
+          `Model "${request.model}" is not available on ${server}${detail ? `: ${detail}` : ''}`,
+        );
       }
       if (error.status === 401 || error.status === 403) {
-        return new LlmError('LLM_REJECTED', `The language model server at ${server} refused the credentials (HTTP ${error.status}); check LLM_API_KEY`);
+        return new LlmError(
+          'LLM_REJECTED',
+          `The language model server at ${server} refused the credentials (HTTP ${error.status}); check LLM_API_KEY`,
+        );
       }
-      return new LlmError('LLM_FAILED', `The language model server at ${server} failed (HTTP ${error.status ?? '?'})${detail ? `: ${detail}` : ''}`);
+      return new LlmError(
+        'LLM_FAILED',
+        `The language model server at ${server} failed (HTTP ${error.status ?? '?'})${detail ? `: ${detail}` : ''}`,
+      );
     }
     this.logger.warn({ err: error }, 'Unexpected failure while streaming from the language model');
-    return new LlmError('LLM_FAILED', `The language model stream failed: ${error instanceof Error ? error.message : String(error)}`);
+    return new LlmError(
+      'LLM_FAILED',
+      `The language model stream failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -115,8 +133,15 @@ function upstreamMessage(error: { error?: unknown }): string {
   return typeof body?.message === 'string' ? body.message.slice(0, 300) : '';
 }
 
-function toOpenAiTool(tool: { name: string; description: string; parameters: Record<string, unknown> }): ChatCompletionTool {
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
+function toOpenAiTool(tool: {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}): ChatCompletionTool {
+  return {
+    type: 'function',
+    function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+  };
 }
 
 function toOpenAiMessage(message: LlmMessage): ChatCompletionMessageParam {

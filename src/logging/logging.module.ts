@@ -45,7 +45,9 @@ export function censorRequestQuery(req: SerializedRequest): SerializedRequest {
     }
   }
   if (!censored) return req;
-  const query = Object.fromEntries(Object.entries(req.query ?? {}).map(([name, value]) => [name, SECRET_QUERY_PARAMS.test(name) ? CENSOR : value]));
+  const query = Object.fromEntries(
+    Object.entries(req.query ?? {}).map(([name, value]) => [name, SECRET_QUERY_PARAMS.test(name) ? CENSOR : value]),
+  );
   return { ...req, url: `${url.slice(0, mark)}?${params.toString()}`, query };
 }
 
@@ -91,7 +93,12 @@ export class LoggingModule {
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                   error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
                 ...(config.app.logFormat === 'pretty' && !destination
-                  ? { transport: { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } } }
+                  ? {
+                      transport: {
+                        target: 'pino-pretty',
+                        options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+                      },
+                    }
                   : {}),
               },
               destination,

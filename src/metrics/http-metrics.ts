@@ -12,7 +12,11 @@ import {
 const LABELS = ['method', 'route', 'status'];
 
 export const httpMetricProviders = [
-  makeCounterProvider({ name: HTTP_REQUESTS_TOTAL, help: 'HTTP requests by method, route template and status', labelNames: LABELS }),
+  makeCounterProvider({
+    name: HTTP_REQUESTS_TOTAL,
+    help: 'HTTP requests by method, route template and status',
+    labelNames: LABELS,
+  }),
   makeHistogramProvider({
     name: HTTP_REQUEST_DURATION_SECONDS,
     help: 'HTTP request duration in seconds by method, route template and status',

@@ -25,7 +25,9 @@ export const QUERIES_TOTAL = 'knowledge_agent_queries_total';
 export const QUERY_ERRORS_TOTAL = 'knowledge_agent_query_errors_total';
 export const QUERY_LATENCY_SECONDS = 'knowledge_agent_query_latency_seconds';
 /** Queries may wait on a local model: buckets reach two minutes. */
-export const QUERY_LATENCY_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 90, 120];
+export const QUERY_LATENCY_BUCKETS_SECONDS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 90, 120,
+];
 export const WS_CONNECTIONS = 'ws_connections';
 export const WS_MESSAGES_TOTAL = 'ws_messages_total';
 

@@ -14,7 +14,14 @@ export class MetricsController extends PrometheusController {
   @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Metrics in the Prometheus text format',
-    content: { 'text/plain': { schema: { type: 'string', example: 'http_requests_total{method="GET",route="/api/health/app",status="200"} 42' } } },
+    content: {
+      'text/plain': {
+        schema: {
+          type: 'string',
+          example: 'http_requests_total{method="GET",route="/api/health/app",status="200"} 42',
+        },
+      },
+    },
   })
   override index(@Res({ passthrough: true }) response: Response): Promise<string> {
     return super.index(response);

@@ -48,7 +48,9 @@ export class RedisConnection {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscribers, ...(this.client ? [this.client] : [])].map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(
+      [...this.subscribers, ...(this.client ? [this.client] : [])].map((c) => c.quit().catch(() => c.disconnect())),
+    );
   }
 }
 

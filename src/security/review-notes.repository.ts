@@ -43,7 +43,12 @@ export class ReviewNotesRepository {
   }
 
   async find(id: string): Promise<ReviewNote | undefined> {
-    const row = await this.database.db<ReviewNotesTable>().selectFrom('review_notes').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.database
+      .db<ReviewNotesTable>()
+      .selectFrom('review_notes')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row && { id: row.id, content: row.content, callerId: row.caller_id, createdAt: new Date(row.created_at) };
   }
 

@@ -43,11 +43,16 @@ export class SecretBox {
     if (match[1] !== this.keyId) throw new SecretUnreadableError('sealed with another key');
     const payload = Buffer.from(match[2], 'base64url');
     if (payload.length < NONCE_BYTES + TAG_BYTES) throw new SecretUnreadableError('truncated');
-    const decipher = createDecipheriv(ALGORITHM, this.key, payload.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv(ALGORITHM, this.key, payload.subarray(0, NONCE_BYTES), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(Buffer.from(`${VERSION}.${match[1]}`));
     decipher.setAuthTag(payload.subarray(payload.length - TAG_BYTES));
     try {
-      return Buffer.concat([decipher.update(payload.subarray(NONCE_BYTES, payload.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(payload.subarray(NONCE_BYTES, payload.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new SecretUnreadableError('altered or corrupt');
     }

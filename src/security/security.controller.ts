@@ -65,7 +65,10 @@ export class SecurityController {
   @RateLimited()
   @ApiOperation({ summary: 'Stores a review note (at most 1000 characters, no markup) with its caller and time' })
   @ApiCreatedResponse({ type: ReviewCreatedDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Too long, empty or carrying markup; `details` says which' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'Too long, empty or carrying markup; `details` says which',
+  })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
   review(@Body() body: ReviewRequestDto, @CurrentCaller() caller: Caller): Promise<ReviewCreatedDto> {
     return this.security.addReview(body.content, caller);

@@ -11,7 +11,11 @@ import { SecurityService } from './security.service';
 @Module({
   controllers: [SecurityController],
   providers: [
-    { provide: SecretBox, inject: [AppConfig], useFactory: async (config: AppConfig) => new SecretBox(await resolveEncryptionKey(config)) },
+    {
+      provide: SecretBox,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => new SecretBox(await resolveEncryptionKey(config)),
+    },
     ReviewNotesRepository,
     SecurityService,
   ],

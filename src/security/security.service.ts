@@ -30,7 +30,10 @@ export class SecurityService {
   configuredUsers(): AdminUsersResponseDto {
     return {
       open_mode: this.config.auth.openMode,
-      users: configuredCallers(this.config.auth).map((caller) => ({ ...toDto(caller), can_save_memories: this.writePolicy.canSaveMemories(caller) })),
+      users: configuredCallers(this.config.auth).map((caller) => ({
+        ...toDto(caller),
+        can_save_memories: this.writePolicy.canSaveMemories(caller),
+      })),
     };
   }
 

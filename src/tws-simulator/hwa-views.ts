@@ -29,7 +29,12 @@ export function engineInfo(): HwaEngineInfo & Record<string, unknown> {
 }
 
 export function workstationView(ws: SimWorkstation): Record<string, unknown> {
-  const states = ws.type === 'MANAGER' ? ['MASTER', 'MANAGER', 'RUNNING', 'LINKED', 'JOBMAN_UP'] : ws.linked ? ['LINKED', 'RUNNING', 'JOBMAN_UP', 'FULLY_LINKED'] : ['INSTALLED'];
+  const states =
+    ws.type === 'MANAGER'
+      ? ['MASTER', 'MANAGER', 'RUNNING', 'LINKED', 'JOBMAN_UP']
+      : ws.linked
+        ? ['LINKED', 'RUNNING', 'JOBMAN_UP', 'FULLY_LINKED']
+        : ['INSTALLED'];
   return {
     engineId: ENGINE_ID,
     id: ws.id,
@@ -78,7 +83,8 @@ function runView(plan: SimulatedPlan, job: SimJob, run: SimRun, last: boolean): 
     timeInfo: {
       ...(run.startedAt !== undefined && { actualStartTime: iso(run.startedAt) }),
       ...(run.endedAt !== undefined && { actualEndTime: iso(run.endedAt) }),
-      ...(run.startedAt !== undefined && end !== undefined && { elapsedTime: `PT${Math.round((end - run.startedAt) / 1000)}S` }),
+      ...(run.startedAt !== undefined &&
+        end !== undefined && { elapsedTime: `PT${Math.round((end - run.startedAt) / 1000)}S` }),
     },
     submittedTime: iso(run.submittedAt),
     lastInRerunChain: last,
@@ -88,7 +94,11 @@ function runView(plan: SimulatedPlan, job: SimJob, run: SimRun, last: boolean): 
 
 export function jobView(plan: SimulatedPlan, job: SimJob): Record<string, unknown> {
   const held = job.held || job.stream.held;
-  const late = job.critical && job.criticalStart !== undefined && plan.now > job.criticalStart && (job.state === 'HOLD' || job.state === 'READY');
+  const late =
+    job.critical &&
+    job.criticalStart !== undefined &&
+    plan.now > job.criticalStart &&
+    (job.state === 'HOLD' || job.state === 'READY');
   return {
     flowNodeType: 'JOB',
     engineId: ENGINE_ID,
@@ -113,7 +123,12 @@ export function jobView(plan: SimulatedPlan, job: SimJob): Record<string, unknow
     jobruns: job.runs.map((run, i) => runView(plan, job, run, i === job.runs.length - 1)),
     schedTime: iso(job.stream.schedTime),
     ...(job.criticalStart !== undefined && { criticalStart: iso(job.criticalStart), confidenceInterval: '95' }),
-    jobDefinition: { name: job.name, workstation: job.workstation.name, isCommand: false, task: { type: 'executable', script: `/opt/hwa/scripts/${job.name.toLowerCase()}.sh` } },
+    jobDefinition: {
+      name: job.name,
+      workstation: job.workstation.name,
+      isCommand: false,
+      task: { type: 'executable', script: `/opt/hwa/scripts/${job.name.toLowerCase()}.sh` },
+    },
     archived: false,
   };
 }

@@ -8,8 +8,11 @@ async function main(): Promise<void> {
   const { tws } = config;
   const simulator = await startStandaloneSimulator(config);
   const auth = tws.credentials.apiKey || tws.credentials.user ? 'credentials required' : 'no authentication';
-  console.log(`HWA simulator (seed ${tws.simulator.seed}, ${tws.simulator.jobs} jobs, ${auth}) at ${simulator.url}/twsd/api/v2`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void simulator.stop().then(() => process.exit(0)));
+  console.log(
+    `HWA simulator (seed ${tws.simulator.seed}, ${tws.simulator.jobs} jobs, ${auth}) at ${simulator.url}/twsd/api/v2`,
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void simulator.stop().then(() => process.exit(0)));
 }
 
 main().catch((error: unknown) => {

@@ -106,12 +106,27 @@ export interface FailureStory {
 
 /** What goes wrong in a batch night, as a job log shows it. */
 export const FAILURES: readonly FailureStory[] = [
-  { returnCode: 12, lines: ['ORA-01017: invalid username/password; logon denied', 'SQL*Plus: unable to connect to BILLPRD'] },
+  {
+    returnCode: 12,
+    lines: ['ORA-01017: invalid username/password; logon denied', 'SQL*Plus: unable to connect to BILLPRD'],
+  },
   { returnCode: 1, lines: ['cp: cannot create regular file /data/out/export.dat: No space left on device'] },
-  { returnCode: 2, lines: ['ERROR: input file /data/in/feed_20261122.csv not found', 'Upstream transfer may not have arrived'] },
-  { returnCode: 8, lines: ['java.sql.SQLTransientConnectionException: Connection refused (dbhost01:5432)', '\tat com.acme.etl.Loader.connect(Loader.java:88)'] },
+  {
+    returnCode: 2,
+    lines: ['ERROR: input file /data/in/feed_20261122.csv not found', 'Upstream transfer may not have arrived'],
+  },
+  {
+    returnCode: 8,
+    lines: [
+      'java.sql.SQLTransientConnectionException: Connection refused (dbhost01:5432)',
+      '\tat com.acme.etl.Loader.connect(Loader.java:88)',
+    ],
+  },
   { returnCode: 137, lines: ['java.lang.OutOfMemoryError: Java heap space', 'Process killed by signal 9'] },
-  { returnCode: 4, lines: ['WARNING: 1432 rows rejected by validation (threshold 1000)', 'ERROR: rejection threshold exceeded'] },
+  {
+    returnCode: 4,
+    lines: ['WARNING: 1432 rows rejected by validation (threshold 1000)', 'ERROR: rejection threshold exceeded'],
+  },
 ];
 
 /** A name for generated jobs and streams in large plans: `GEN0042`. */

@@ -29,7 +29,10 @@ export class Prng {
 
   /** An opaque id shaped like HWA's plan ids (hex with dashes). */
   id(): string {
-    const hex = () => Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
+    const hex = () =>
+      Math.floor(this.next() * 0x10000)
+        .toString(16)
+        .padStart(4, '0');
     return `${hex()}${hex()}-${hex()}-${hex()}-${hex()}-${hex()}${hex()}${hex()}`;
   }
 }

@@ -1,4 +1,12 @@
-import { DEFAULT_ABEND_RATE, FAILURES, type FailureStory, generatedName, STREAMS, type StreamSeed, WORKSTATIONS } from './plan-catalog';
+import {
+  DEFAULT_ABEND_RATE,
+  FAILURES,
+  type FailureStory,
+  generatedName,
+  STREAMS,
+  type StreamSeed,
+  WORKSTATIONS,
+} from './plan-catalog';
 import { Prng } from './prng';
 
 export type JobState = 'HOLD' | 'READY' | 'EXEC' | 'SUCC' | 'ABEND' | 'CANCL';
@@ -60,7 +68,8 @@ export interface PlanOptions {
 }
 
 /** Outcome of an action: HWA answers 200 with a resource, 400 with a message, or 404. */
-export type ActionOutcome = { ok: true; id: string; message: string } | { ok: false; status: 400 | 404; message: string };
+export type ActionOutcome =
+  { ok: true; id: string; message: string } | { ok: false; status: 400 | 404; message: string };
 
 const WARMUP_STEPS = 24;
 const DAY_STEPS = 180;
@@ -128,7 +137,8 @@ export class SimulatedPlan {
   }
 
   holdJob(job: SimJob): ActionOutcome {
-    if (!NOT_STARTED.has(job.state)) return this.refuse(`AWSJPL506E The job ${this.key(job)} cannot be held: it is in the ${job.state} state.`);
+    if (!NOT_STARTED.has(job.state))
+      return this.refuse(`AWSJPL506E The job ${this.key(job)} cannot be held: it is in the ${job.state} state.`);
     job.held = true;
     job.state = 'HOLD';
     return this.done(job.id, `The job ${this.key(job)} has been put on hold.`);
@@ -142,14 +152,17 @@ export class SimulatedPlan {
 
   killJob(job: SimJob): ActionOutcome {
     const run = this.lastRun(job);
-    if (job.state !== 'EXEC' || !run) return this.refuse(`AWSJPL508E The job ${this.key(job)} cannot be killed: it is not running (${job.state}).`);
+    if (job.state !== 'EXEC' || !run)
+      return this.refuse(`AWSJPL508E The job ${this.key(job)} cannot be killed: it is not running (${job.state}).`);
     this.finish(job, run, 'ABEND', { returnCode: -1, lines: ['Job killed by operator request (conman kill).'] });
     return this.done(job.id, `The job ${this.key(job)} has been killed.`);
   }
 
   cancelJob(job: SimJob): ActionOutcome {
-    if (job.state === 'EXEC') return this.refuse(`AWSJPL509E The job ${this.key(job)} is running: kill it before cancelling.`);
-    if (job.state === 'SUCC' || job.state === 'CANCL') return this.refuse(`AWSJPL510E The job ${this.key(job)} has already ended (${job.state}).`);
+    if (job.state === 'EXEC')
+      return this.refuse(`AWSJPL509E The job ${this.key(job)} is running: kill it before cancelling.`);
+    if (job.state === 'SUCC' || job.state === 'CANCL')
+      return this.refuse(`AWSJPL510E The job ${this.key(job)} has already ended (${job.state}).`);
     job.state = 'CANCL';
     job.held = false;
     return this.done(job.id, `The job ${this.key(job)} has been canceled.`);
@@ -157,7 +170,8 @@ export class SimulatedPlan {
 
   rerunJob(job: SimJob, run: SimRun): ActionOutcome {
     if (run !== this.lastRun(job)) return this.refuse(`AWSJPL511E Only the last run of ${this.key(job)} can be rerun.`);
-    if (!TERMINAL.has(job.state)) return this.refuse(`AWSJPL512E The job ${this.key(job)} cannot be rerun: it is in the ${job.state} state.`);
+    if (!TERMINAL.has(job.state))
+      return this.refuse(`AWSJPL512E The job ${this.key(job)} cannot be rerun: it is in the ${job.state} state.`);
     const next = this.newRun(job, true);
     next.state = 'READY';
     job.state = 'READY';
@@ -172,7 +186,8 @@ export class SimulatedPlan {
   }
 
   releaseStream(stream: SimStream): ActionOutcome {
-    if (!stream.held) return this.refuse(`AWSJPL513E The job stream ${stream.workstation.name}#${stream.name} is not held.`);
+    if (!stream.held)
+      return this.refuse(`AWSJPL513E The job stream ${stream.workstation.name}#${stream.name} is not held.`);
     stream.held = false;
     return this.done(stream.id, `The job stream ${stream.workstation.name}#${stream.name} has been released.`);
   }
@@ -197,7 +212,8 @@ export class SimulatedPlan {
     const stamp = (ms: number) => new Date(ms).toISOString();
     const started = run.startedAt ?? this.now;
     const output = [`Starting ${job.name} on ${job.workstation.name} (attempt ${run.attempt})`];
-    for (let i = 1; i <= 6; i++) output.push(`${stamp(started + i * 1000)} step ${i}/6 of ${job.name.toLowerCase()} ok`);
+    for (let i = 1; i <= 6; i++)
+      output.push(`${stamp(started + i * 1000)} step ${i}/6 of ${job.name.toLowerCase()} ok`);
     if (run.state === 'EXEC') output.push(`${stamp(this.now)} still running`);
     if (run.failure) output.push(...run.failure.lines);
     if (run.state === 'SUCC') output.push(`${job.name} completed successfully`);
@@ -233,12 +249,26 @@ export class SimulatedPlan {
 
   private build(): void {
     for (const seed of WORKSTATIONS) {
-      this.workstations.push({ id: this.prng.id(), name: seed.name, type: seed.type, os: seed.os, linked: true, downSteps: 0 });
+      this.workstations.push({
+        id: this.prng.id(),
+        name: seed.name,
+        type: seed.type,
+        os: seed.os,
+        linked: true,
+        downSteps: 0,
+      });
     }
     const byName = new Map(this.workstations.map((w) => [w.name, w]));
     const seeds = this.streamSeeds();
     for (const seed of seeds) {
-      const stream: SimStream = { id: this.prng.id(), name: seed.name, workstation: byName.get(seed.workstation)!, schedTime: this.startMs, held: false, jobs: [] };
+      const stream: SimStream = {
+        id: this.prng.id(),
+        name: seed.name,
+        workstation: byName.get(seed.workstation)!,
+        schedTime: this.startMs,
+        held: false,
+        jobs: [],
+      };
       seed.jobs.forEach((spec, position) => {
         const job: SimJob = {
           id: this.prng.id(),
@@ -275,7 +305,10 @@ export class SimulatedPlan {
     const agents = WORKSTATIONS.filter((w) => w.type !== 'MANAGER').map((w) => w.name);
     for (let s = 0; count < wanted; s++) {
       const size = Math.min(6, wanted - count);
-      const jobs = Array.from({ length: size }, (_, j) => ({ name: generatedName(`J${j + 1}_`, s), workstation: agents[(s + j) % agents.length] }));
+      const jobs = Array.from({ length: size }, (_, j) => ({
+        name: generatedName(`J${j + 1}_`, s),
+        workstation: agents[(s + j) % agents.length],
+      }));
       seeds.push({ name: generatedName('GEN', s), workstation: agents[s % agents.length], jobs });
       count += size;
     }
@@ -338,7 +371,14 @@ export class SimulatedPlan {
   }
 
   private newRun(job: SimJob, rerun: boolean): SimRun {
-    const run: SimRun = { id: this.prng.id(), jobNumber: this.nextJobNumber++, state: 'READY', submittedAt: this.now, rerun, attempt: job.runs.length + 1 };
+    const run: SimRun = {
+      id: this.prng.id(),
+      jobNumber: this.nextJobNumber++,
+      state: 'READY',
+      submittedAt: this.now,
+      rerun,
+      attempt: job.runs.length + 1,
+    };
     job.runs.push(run);
     this.runsById.set(run.id, { job, run });
     return run;

@@ -20,20 +20,38 @@ async function freePort(): Promise<number> {
 describe(TwsSimulator.name, () => {
   let now: number;
   let sut: TwsSimulator;
-  const call = async (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
-    const res = await fetch(`${sut.url}${API}${path}`, { method: init.method ?? 'GET', headers: { authorization: BASIC, ...init.headers }, body: init.body });
+  const call = async (
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  ) => {
+    const res = await fetch(`${sut.url}${API}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: BASIC, ...init.headers },
+      body: init.body,
+    });
     const text = await res.text();
     return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: () => JSON.parse(text) };
   };
 
   beforeEach(async () => {
     now = CLOCK;
-    sut = await new TwsSimulator({ seed: 42, clock: () => now, user: 'twsuser', password: 's3cret', apiKey: 'the-api-key' }).start();
+    sut = await new TwsSimulator({
+      seed: 42,
+      clock: () => now,
+      user: 'twsuser',
+      password: 's3cret',
+      apiKey: 'the-api-key',
+    }).start();
   });
   afterEach(() => sut.stop());
 
   it('answers 401 without credentials or with wrong ones, Basic or Bearer', async () => {
-    for (const authorization of ['', `Basic ${Buffer.from('twsuser:wrong').toString('base64')}`, 'Bearer not-the-key', 'the-api-key']) {
+    for (const authorization of [
+      '',
+      `Basic ${Buffer.from('twsuser:wrong').toString('base64')}`,
+      'Bearer not-the-key',
+      'the-api-key',
+    ]) {
       expect((await call('/engine/info', { headers: { authorization } })).status).toBe(401);
     }
     expect((await call('/engine/info', { headers: { authorization: 'Bearer the-api-key' } })).status).toBe(200);
@@ -44,7 +62,9 @@ describe(TwsSimulator.name, () => {
     const first = (await call('/plan/job?limit=10&offset=0')).json();
     expect(first).toMatchObject({ count: 36, previous: null });
     expect(first.results).toHaveLength(10);
-    const next = (await fetch(first.next, { headers: { authorization: BASIC } }).then((r) => r.json())) as { results: Array<{ id: string }> };
+    const next = (await fetch(first.next, { headers: { authorization: BASIC } }).then((r) => r.json())) as {
+      results: Array<{ id: string }>;
+    };
     expect(next.results[0].id).not.toBe(first.results[0].id);
     const last = (await call('/plan/job?limit=10&offset=30')).json();
     expect(last.results).toHaveLength(6);
@@ -72,12 +92,28 @@ describe(TwsSimulator.name, () => {
 
   it('answers 415 to an action without a JSON content type, and changes nothing', async () => {
     const job = sut.plan.jobs.find((j) => j.state === 'HOLD' && !j.held)!;
-    const refused = await call(`/plan/job/${job.id}/action/hold`, { method: 'PUT', body: '{}', headers: { 'content-type': 'text/plain' } });
+    const refused = await call(`/plan/job/${job.id}/action/hold`, {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(refused.status).toBe(415);
     expect((await call(`/plan/job/${job.id}/action/hold`, { method: 'PUT' })).status).toBe(415);
     expect(job.held).toBe(false);
-    expect((await call(`/plan/job/${job.id}/action/hold`, { method: 'PUT', body: '{', headers: { 'content-type': 'application/json' } })).status).toBe(400);
-    const done = await call(`/plan/job/${job.id}/action/hold`, { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(
+      (
+        await call(`/plan/job/${job.id}/action/hold`, {
+          method: 'PUT',
+          body: '{',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
+    const done = await call(`/plan/job/${job.id}/action/hold`, {
+      method: 'PUT',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(done.status).toBe(200);
     expect(done.json()).toMatchObject({ id: job.id, message: expect.stringContaining('put on hold') });
     expect(job.held).toBe(true);
@@ -86,7 +122,8 @@ describe(TwsSimulator.name, () => {
   it('moves on with the clock: jobs run, end, and the same seed and clock give the same plan', async () => {
     const twin = new TwsSimulator({ seed: 42, clock: () => now });
     const other = new TwsSimulator({ seed: 43, clock: () => now });
-    const states = (sim: TwsSimulator) => sim.plan.jobs.map((j) => `${j.name}:${j.state}:${j.runs.map((r) => r.returnCode ?? '-').join('/')}`);
+    const states = (sim: TwsSimulator) =>
+      sim.plan.jobs.map((j) => `${j.name}:${j.state}:${j.runs.map((r) => r.returnCode ?? '-').join('/')}`);
     expect(states(twin)).toEqual(states(sut));
     expect(states(other)).not.toEqual(states(sut));
     const before = states(sut);
@@ -127,7 +164,10 @@ describe(startStandaloneSimulator.name, () => {
     const dispatcher = new Agent({ connect: { ca: cert.cert } });
     try {
       expect(simulator.url).toBe(`https://127.0.0.1:${port}`);
-      const res = await request(`${simulator.url}${API}/plan/job?limit=1`, { dispatcher, headers: { authorization: 'Bearer standalone-key' } });
+      const res = await request(`${simulator.url}${API}/plan/job?limit=1`, {
+        dispatcher,
+        headers: { authorization: 'Bearer standalone-key' },
+      });
       expect(res.statusCode).toBe(200);
       expect(((await res.body.json()) as { count: number }).count).toBe(120);
       const denied = await request(`${simulator.url}${API}/engine/info`, { dispatcher });

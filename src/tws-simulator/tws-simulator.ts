@@ -21,7 +21,8 @@ export interface SimulatorOptions {
 }
 
 /** How the simulator misbehaves, for fault tests: HTTP 500, slow answers, or refused connections. */
-export type SimulatorFault = { mode: 'none' } | { mode: 'error'; status?: number } | { mode: 'slow'; delayMs: number } | { mode: 'refuse' };
+export type SimulatorFault =
+  { mode: 'none' } | { mode: 'error'; status?: number } | { mode: 'slow'; delayMs: number } | { mode: 'refuse' };
 
 const DEFAULT_PAGE = 10_000;
 const MAX_PAGE = 10_000;
@@ -117,7 +118,10 @@ export class TwsSimulator {
     try {
       const reply = await this.dispatch(req, url);
       const body = reply.text ? String(reply.body) : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { 'content-type': reply.text ? 'text/plain; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(reply.status, {
+        'content-type': reply.text ? 'text/plain; charset=utf-8' : 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     } catch (error) {
       res.writeHead(500, { 'content-type': 'application/json' });
@@ -126,9 +130,12 @@ export class TwsSimulator {
   }
 
   private async dispatch(req: IncomingMessage, url: URL): Promise<Reply> {
-    if (this.fault.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, (this.fault as { delayMs: number }).delayMs));
-    if (this.fault.mode === 'error') return json(this.fault.status ?? 500, { message: 'AWSJPL500E The engine is not available (simulated fault).' });
-    if (!this.authorized(req)) return json(401, { message: 'AWSJPL401E Not Authorized: the credentials are missing or not valid.' });
+    if (this.fault.mode === 'slow')
+      await new Promise((resolve) => setTimeout(resolve, (this.fault as { delayMs: number }).delayMs));
+    if (this.fault.mode === 'error')
+      return json(this.fault.status ?? 500, { message: 'AWSJPL500E The engine is not available (simulated fault).' });
+    if (!this.authorized(req))
+      return json(401, { message: 'AWSJPL401E Not Authorized: the credentials are missing or not valid.' });
     const path = url.pathname.startsWith(HWA_API_BASE) ? url.pathname.slice(HWA_API_BASE.length) : undefined;
     if (path === undefined) return json(404, { message: `No resource at ${url.pathname}` });
     for (const route of this.routes) {
@@ -138,7 +145,8 @@ export class TwsSimulator {
       this.counts.set(route.name, (this.counts.get(route.name) ?? 0) + 1);
       if (req.method === 'PUT') {
         const body = await readBody(req);
-        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return json(415, { message: 'Unsupported Media Type: send a JSON body with Content-Type: application/json' });
+        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+          return json(415, { message: 'Unsupported Media Type: send a JSON body with Content-Type: application/json' });
         if (body.trim() !== '') {
           try {
             JSON.parse(body);
@@ -158,7 +166,8 @@ export class TwsSimulator {
     if (user === undefined && apiKey === undefined) return true;
     const header = req.headers.authorization ?? '';
     if (apiKey !== undefined && header.startsWith('Bearer ')) return same(header.slice(7), apiKey);
-    if (user !== undefined && header.startsWith('Basic ')) return same(Buffer.from(header.slice(6), 'base64').toString('utf8'), `${user}:${password ?? ''}`);
+    if (user !== undefined && header.startsWith('Basic '))
+      return same(Buffer.from(header.slice(6), 'base64').toString('utf8'), `${user}:${password ?? ''}`);
     return false;
   }
 
@@ -168,7 +177,8 @@ export class TwsSimulator {
     try {
       query = parseOql(url.searchParams.get('oql'));
     } catch (error) {
-      if (error instanceof OqlError) return json(400, { message: `AWSJPL400E The OQL filter is not valid: ${error.message}` });
+      if (error instanceof OqlError)
+        return json(400, { message: `AWSJPL400E The OQL filter is not valid: ${error.message}` });
       throw error;
     }
     const limit = intParam(url, 'limit', DEFAULT_PAGE);
@@ -209,7 +219,12 @@ export class TwsSimulator {
       handle: (_req: IncomingMessage, url: URL, [id]: string[]) => {
         const target = job(id);
         if (!target) return notFound(`job ${id}`);
-        const outcome = { hold: () => plan.holdJob(target), release: () => plan.releaseJob(target), kill: () => plan.killJob(target), cancel: () => plan.cancelJob(target) }[name]();
+        const outcome = {
+          hold: () => plan.holdJob(target),
+          release: () => plan.releaseJob(target),
+          kill: () => plan.killJob(target),
+          cancel: () => plan.cancelJob(target),
+        }[name]();
         return this.act(outcome, url);
       },
     });
@@ -220,7 +235,11 @@ export class TwsSimulator {
       handle: (_req: IncomingMessage, url: URL, [id]: string[]) => {
         const target = stream(id);
         if (!target) return notFound(`job stream ${id}`);
-        const outcome = { hold: () => plan.holdStream(target), release: () => plan.releaseStream(target), cancel: () => plan.cancelStream(target) }[name]();
+        const outcome = {
+          hold: () => plan.holdStream(target),
+          release: () => plan.releaseStream(target),
+          cancel: () => plan.cancelStream(target),
+        }[name]();
         return this.act(outcome, url);
       },
     });
@@ -235,7 +254,12 @@ export class TwsSimulator {
     });
     return [
       { method: 'GET', pattern: /^\/engine\/info$/, name: 'engine.info', handle: () => json(200, engineInfo()) },
-      { method: 'GET', pattern: /^\/plan\/workstation$/, name: 'workstations.list', handle: (_r, url) => this.list(url, plan.workstations, workstationView) },
+      {
+        method: 'GET',
+        pattern: /^\/plan\/workstation$/,
+        name: 'workstations.list',
+        handle: (_r, url) => this.list(url, plan.workstations, workstationView),
+      },
       {
         method: 'GET',
         pattern: /^\/plan\/workstation\/([^/]+)$/,
@@ -247,7 +271,12 @@ export class TwsSimulator {
       },
       linkAction('link'),
       linkAction('unlink'),
-      { method: 'GET', pattern: /^\/plan\/job$/, name: 'jobs.list', handle: (_r, url) => this.list(url, plan.jobs, (j) => jobView(plan, j)) },
+      {
+        method: 'GET',
+        pattern: /^\/plan\/job$/,
+        name: 'jobs.list',
+        handle: (_r, url) => this.list(url, plan.jobs, (j) => jobView(plan, j)),
+      },
       {
         method: 'GET',
         pattern: /^\/plan\/job\/count$/,
@@ -264,7 +293,9 @@ export class TwsSimulator {
         name: 'job.log',
         handle: (_r, _u, [runId]) => {
           const found = plan.run(runId);
-          return found ? { status: 200, body: plan.jobLog(found.job, found.run), text: true } : notFound(`job run ${runId}`);
+          return found
+            ? { status: 200, body: plan.jobLog(found.job, found.run), text: true }
+            : notFound(`job run ${runId}`);
         },
       },
       {
@@ -289,7 +320,12 @@ export class TwsSimulator {
       jobAction('release'),
       jobAction('kill'),
       jobAction('cancel'),
-      { method: 'GET', pattern: /^\/plan\/jobstream$/, name: 'jobstreams.list', handle: (_r, url) => this.list(url, plan.streams, jobStreamView) },
+      {
+        method: 'GET',
+        pattern: /^\/plan\/jobstream$/,
+        name: 'jobstreams.list',
+        handle: (_r, url) => this.list(url, plan.streams, jobStreamView),
+      },
       {
         method: 'GET',
         pattern: /^\/plan\/jobstream\/([^/]+)$/,

@@ -9,7 +9,14 @@ import type { HwaJob, HwaJobRun, HwaJobStream, HwaWorkstation } from './hwa-wire
 const UNKNOWN = 'UNKNOWN';
 
 /** A workstation is linked when `activeStates` holds LINKED (or one of its stronger forms). */
-const LINKED_STATES = new Set(['LINKED', 'FULLY_LINKED', 'DIRECTLY_LINKED', 'HOST_LINKED', 'EXTENDED_LINKED', 'TCP_IP_LINKED']);
+const LINKED_STATES = new Set([
+  'LINKED',
+  'FULLY_LINKED',
+  'DIRECTLY_LINKED',
+  'HOST_LINKED',
+  'EXTENDED_LINKED',
+  'TCP_IP_LINKED',
+]);
 
 /** The master links to itself: HWA reports it as MASTER/MANAGER with RUNNING rather than LINKED. */
 function isLinked(ws: HwaWorkstation): boolean {
@@ -47,7 +54,9 @@ export function lastRun(job: HwaJob): HwaJobRun | undefined {
  * last run's `compositeStatus`; a job with neither only has the common status (e.g. HELD).
  */
 export function jobInternalStatus(job: HwaJob): string {
-  return job.lastRunCompositeStatus?.status ?? lastRun(job)?.compositeStatus?.status ?? job.lastRunCommonStatus ?? UNKNOWN;
+  return (
+    job.lastRunCompositeStatus?.status ?? lastRun(job)?.compositeStatus?.status ?? job.lastRunCommonStatus ?? UNKNOWN
+  );
 }
 
 export function mapJob(job: HwaJob): JobStatus {

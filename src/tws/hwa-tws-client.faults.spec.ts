@@ -6,7 +6,15 @@ import { type HwaClientOptions, HwaTwsClient, type TwsEndpoint } from './hwa-tws
 import { rejection } from '../../test/support/rejection';
 import { TwsError } from './tws.errors';
 
-const OPTIONS: HwaClientOptions = { timeoutMs: 1_000, retryAttempts: 3, retryBaseDelayMs: 5, circuitThreshold: 100, circuitResetMs: 60_000, pageSize: 100, maxPlanObjects: 1_000 };
+const OPTIONS: HwaClientOptions = {
+  timeoutMs: 1_000,
+  retryAttempts: 3,
+  retryBaseDelayMs: 5,
+  circuitThreshold: 100,
+  circuitResetMs: 60_000,
+  pageSize: 100,
+  maxPlanObjects: 1_000,
+};
 
 interface Seen {
   method: string;
@@ -27,7 +35,12 @@ class RawStub {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const seen = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         this.seen.push(seen);
         this.reply(seen, res);
       });
@@ -58,7 +71,10 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
   let baseUrl: string;
   const clients: HwaTwsClient[] = [];
   const newClient = (over: Partial<HwaClientOptions> = {}, endpoint: Partial<TwsEndpoint> = {}) => {
-    const client = new HwaTwsClient({ baseUrl, credentials: { user: 'u', password: 'p' }, verifyTls: true, ...endpoint }, { ...OPTIONS, ...over });
+    const client = new HwaTwsClient(
+      { baseUrl, credentials: { user: 'u', password: 'p' }, verifyTls: true, ...endpoint },
+      { ...OPTIONS, ...over },
+    );
     clients.push(client);
     return client;
   };
@@ -77,7 +93,10 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
     await newClient().jobAction('J1', 'hold');
     await newClient({}, { credentials: { apiKey: 'jwt-key' } }).rerunJob('run-1');
     expect(stub.seen[0]).toMatchObject({ method: 'PUT', url: '/twsd/api/v2/plan/job/J1/action/hold', body: '{}' });
-    expect(stub.seen[0].headers).toMatchObject({ authorization: `Basic ${Buffer.from('u:p').toString('base64')}`, 'content-type': 'application/json' });
+    expect(stub.seen[0].headers).toMatchObject({
+      authorization: `Basic ${Buffer.from('u:p').toString('base64')}`,
+      'content-type': 'application/json',
+    });
     expect(stub.seen[1]).toMatchObject({ url: '/twsd/api/v2/plan/job/run/run-1/action/rerun' });
     expect(stub.seen[1].headers.authorization).toBe('Bearer jwt-key');
   });
@@ -124,14 +143,20 @@ describe(`${HwaTwsClient.name} against a misbehaving server`, () => {
 
   it('reports a connection dropped mid-answer as unreachable, and retries it', async () => {
     stub.reply = (_req, res) => res.socket?.destroy();
-    expect(await twsRejection(newClient().checkConnection())).toMatchObject({ code: 'TWS_UNREACHABLE', kind: 'unavailable' });
+    expect(await twsRejection(newClient().checkConnection())).toMatchObject({
+      code: 'TWS_UNREACHABLE',
+      kind: 'unavailable',
+    });
     expect(stub.seen).toHaveLength(3);
   });
 
   it('stops paging a plan that never ends at TWS_MAX_PLAN_OBJECTS', async () => {
     stub.reply = (req, res) => {
       const offset = Number(new URL(req.url, baseUrl).searchParams.get('offset'));
-      jsonReply(200, { results: Array.from({ length: 100 }, (_, i) => ({ id: `W${offset + i}`, name: `W${offset + i}` })), next: `${baseUrl}/more` })(req, res);
+      jsonReply(200, {
+        results: Array.from({ length: 100 }, (_, i) => ({ id: `W${offset + i}`, name: `W${offset + i}` })),
+        next: `${baseUrl}/more`,
+      })(req, res);
     };
     const error = await twsRejection(newClient().getWorkstationsStatus());
     expect(error).toMatchObject({ code: 'TWS_BAD_RESPONSE' });

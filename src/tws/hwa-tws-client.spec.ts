@@ -3,7 +3,15 @@ import { type HwaClientOptions, HwaTwsClient, type TwsClientObserver, type Upstr
 import { rejection } from '../../test/support/rejection';
 import { TwsError } from './tws.errors';
 
-const OPTIONS: HwaClientOptions = { timeoutMs: 2_000, retryAttempts: 3, retryBaseDelayMs: 5, circuitThreshold: 5, circuitResetMs: 60_000, pageSize: 1000, maxPlanObjects: 100_000 };
+const OPTIONS: HwaClientOptions = {
+  timeoutMs: 2_000,
+  retryAttempts: 3,
+  retryBaseDelayMs: 5,
+  circuitThreshold: 5,
+  circuitResetMs: 60_000,
+  pageSize: 1000,
+  maxPlanObjects: 100_000,
+};
 
 class RecordingObserver implements TwsClientObserver {
   readonly calls: Array<{ endpoint: string; outcome: UpstreamOutcome }> = [];
@@ -22,15 +30,30 @@ describe(HwaTwsClient.name, () => {
   let now: number;
   let simulator: TwsSimulator;
   const clients: HwaTwsClient[] = [];
-  const newClient = (over: Partial<HwaClientOptions> = {}, credentials: Record<string, string> = { user: 'twsuser', password: 's3cret' }, observer?: TwsClientObserver) => {
-    const client = new HwaTwsClient({ baseUrl: simulator.url, credentials, verifyTls: true }, { ...OPTIONS, ...over }, observer);
+  const newClient = (
+    over: Partial<HwaClientOptions> = {},
+    credentials: Record<string, string> = { user: 'twsuser', password: 's3cret' },
+    observer?: TwsClientObserver,
+  ) => {
+    const client = new HwaTwsClient(
+      { baseUrl: simulator.url, credentials, verifyTls: true },
+      { ...OPTIONS, ...over },
+      observer,
+    );
     clients.push(client);
     return client;
   };
 
   beforeEach(async () => {
     now = Date.parse('2026-11-22T22:00:00Z');
-    simulator = await new TwsSimulator({ seed: 42, clock: () => now, stepMs: 5_000, user: 'twsuser', password: 's3cret', apiKey: 'api-key-1' }).start();
+    simulator = await new TwsSimulator({
+      seed: 42,
+      clock: () => now,
+      stepMs: 5_000,
+      user: 'twsuser',
+      password: 's3cret',
+      apiKey: 'api-key-1',
+    }).start();
   });
 
   afterEach(async () => {
@@ -41,11 +64,30 @@ describe(HwaTwsClient.name, () => {
   it('reads the whole plan over HTTP and maps it to the seed models', async () => {
     const sut = newClient();
     const status = await sut.getSystemStatus();
-    expect(status.workstations.map((w) => w.name).sort()).toEqual(['AGTDB01', 'AGTETL01', 'LNXFTA01', 'MASTER', 'POOLBATCH', 'WINFTA01']);
+    expect(status.workstations.map((w) => w.name).sort()).toEqual([
+      'AGTDB01',
+      'AGTETL01',
+      'LNXFTA01',
+      'MASTER',
+      'POOLBATCH',
+      'WINFTA01',
+    ]);
     expect(status.jobs).toHaveLength(36);
-    expect(status.critical_jobs.map((c) => c.job_name).sort()).toEqual(['BIL_INVOICE', 'BIL_PUBLISH', 'BIL_RATE', 'EOD_LEDGER', 'EOD_RECONCILE', 'PAY_BANK_FILE', 'PAY_CALC']);
+    expect(status.critical_jobs.map((c) => c.job_name).sort()).toEqual([
+      'BIL_INVOICE',
+      'BIL_PUBLISH',
+      'BIL_RATE',
+      'EOD_LEDGER',
+      'EOD_RECONCILE',
+      'PAY_BANK_FILE',
+      'PAY_CALC',
+    ]);
     const simJob = simulator.plan.jobs[0];
-    expect(status.jobs.find((j) => j.id === simJob.id)).toMatchObject({ name: simJob.name, status: simJob.state, job_stream: simJob.stream.name });
+    expect(status.jobs.find((j) => j.id === simJob.id)).toMatchObject({
+      name: simJob.name,
+      status: simJob.state,
+      job_stream: simJob.stream.name,
+    });
     expect(simulator.requestCount('workstations.list')).toBe(1);
     expect(simulator.requestCount('jobs.list')).toBe(1);
   });
@@ -65,7 +107,12 @@ describe(HwaTwsClient.name, () => {
   it('filters by conman name with OQL', async () => {
     const jobs = await newClient().getJobsStatus({ workstation: 'MASTER', jobStream: 'PAYROLL', name: 'PAY_CALC' });
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ name: 'PAY_CALC', job_stream: 'PAYROLL', job_stream_workstation: 'MASTER', critical: true });
+    expect(jobs[0]).toMatchObject({
+      name: 'PAY_CALC',
+      job_stream: 'PAYROLL',
+      job_stream_workstation: 'MASTER',
+      critical: true,
+    });
   });
 
   it('reads a job log as text', async () => {
@@ -116,7 +163,9 @@ describe(HwaTwsClient.name, () => {
     expect(await twsRejection(sut.getJob('no-such-job'))).toMatchObject({ code: 'TWS_NOT_FOUND', kind: 'not_found' });
 
     const observer = new RecordingObserver();
-    const denied = await twsRejection(newClient({}, { user: 'twsuser', password: 'wrong' }, observer).checkConnection());
+    const denied = await twsRejection(
+      newClient({}, { user: 'twsuser', password: 'wrong' }, observer).checkConnection(),
+    );
     expect(denied).toMatchObject({ code: 'TWS_UNAUTHORIZED' });
     expect(denied.message).toContain('TWS_USER/TWS_PASSWORD');
     expect(observer.calls).toEqual([{ endpoint: 'engine_info', outcome: 'client_error' }]);

@@ -13,7 +13,15 @@ import {
 } from 'cockatiel';
 import { Agent, request } from 'undici';
 import type { TwsCredentials } from '../config/sections/tws.section';
-import { HWA_API_BASE, type HwaEngineInfo, type HwaJob, type HwaJobStream, type HwaPage, type HwaResourceResponse, type HwaWorkstation } from './hwa-wire';
+import {
+  HWA_API_BASE,
+  type HwaEngineInfo,
+  type HwaJob,
+  type HwaJobStream,
+  type HwaPage,
+  type HwaResourceResponse,
+  type HwaWorkstation,
+} from './hwa-wire';
 import { isCritical, mapCriticalJob, mapJob, mapJobStream, mapWorkstation } from './hwa-mapping';
 import type {
   ActionResult,
@@ -50,7 +58,8 @@ export interface HwaClientOptions {
   maxPlanObjects: number;
 }
 
-export type UpstreamOutcome = 'ok' | 'client_error' | 'server_error' | 'timeout' | 'unreachable' | 'tls' | 'bad_response' | 'circuit_open';
+export type UpstreamOutcome =
+  'ok' | 'client_error' | 'server_error' | 'timeout' | 'unreachable' | 'tls' | 'bad_response' | 'circuit_open';
 
 /** What the client reports; the metrics module implements it. */
 export interface TwsClientObserver {
@@ -63,9 +72,25 @@ const NO_OBSERVER: TwsClientObserver = { call: () => undefined, circuit: () => u
 const MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 const MAX_RETRY_DELAY_MS = 5_000;
 
-const TLS_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_TLS_\w+|ERR_SSL_\w+|EPROTO)$/;
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TLS_CODES =
+  /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_\w+|ERR_TLS_\w+|ERR_SSL_\w+|EPROTO)$/;
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ETIMEDOUT',
+]);
 
 interface Call {
   endpoint: string;
@@ -134,11 +159,19 @@ export class HwaTwsClient implements ITWSClient {
     });
     const { apiKey, user, password } = endpoint.credentials;
     if (apiKey) this.authorization = `Bearer ${apiKey}`;
-    else if (user !== undefined) this.authorization = `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`;
+    else if (user !== undefined)
+      this.authorization = `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`;
 
     const transient = handleWhen((error) => error instanceof TwsError && error.transient);
-    this.breaker = circuitBreaker(transient, { halfOpenAfter: options.circuitResetMs, breaker: new ConsecutiveBreaker(options.circuitThreshold) });
-    this.breaker.onStateChange((state) => observer.circuit(state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half_open' : 'open'));
+    this.breaker = circuitBreaker(transient, {
+      halfOpenAfter: options.circuitResetMs,
+      breaker: new ConsecutiveBreaker(options.circuitThreshold),
+    });
+    this.breaker.onStateChange((state) =>
+      observer.circuit(
+        state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half_open' : 'open',
+      ),
+    );
     const perCall = timeout(options.timeoutMs, TimeoutStrategy.Cooperative);
     const retries = retry(transient, {
       maxAttempts: options.retryAttempts - 1,
@@ -158,12 +191,23 @@ export class HwaTwsClient implements ITWSClient {
   }
 
   async checkConnection(): Promise<EngineInfo> {
-    const info = await this.read<HwaEngineInfo>({ endpoint: 'engine_info', method: 'GET', path: '/engine/info', subject: 'engine info', accept: 'json' });
-    return { version: info.displayVersion ?? info.fullVersion ?? 'unknown', ...(info.timezone && { timezone: info.timezone }) };
+    const info = await this.read<HwaEngineInfo>({
+      endpoint: 'engine_info',
+      method: 'GET',
+      path: '/engine/info',
+      subject: 'engine info',
+      accept: 'json',
+    });
+    return {
+      version: info.displayVersion ?? info.fullVersion ?? 'unknown',
+      ...(info.timezone && { timezone: info.timezone }),
+    };
   }
 
   async getWorkstationsStatus(): Promise<WorkstationStatus[]> {
-    return (await this.readAll<HwaWorkstation>('workstations', '/plan/workstation', 'ORDER BY name ASC')).map(mapWorkstation);
+    return (await this.readAll<HwaWorkstation>('workstations', '/plan/workstation', 'ORDER BY name ASC')).map(
+      mapWorkstation,
+    );
   }
 
   async getJobsStatus(query: JobQuery = {}): Promise<JobStatus[]> {
@@ -202,28 +246,62 @@ export class HwaTwsClient implements ITWSClient {
   }
 
   async getJob(id: string): Promise<JobStatus> {
-    const job = await this.read<HwaJob>({ endpoint: 'job', method: 'GET', path: `/plan/job/${encodeURIComponent(id)}`, subject: `job ${id}`, accept: 'json' });
+    const job = await this.read<HwaJob>({
+      endpoint: 'job',
+      method: 'GET',
+      path: `/plan/job/${encodeURIComponent(id)}`,
+      subject: `job ${id}`,
+      accept: 'json',
+    });
     return mapJob(job);
   }
 
   async getJobLog(runId: string): Promise<string> {
-    return this.read<string>({ endpoint: 'job_log', method: 'GET', path: `/plan/job/run/${encodeURIComponent(runId)}/joblog`, subject: `job run ${runId}`, accept: 'text' });
+    return this.read<string>({
+      endpoint: 'job_log',
+      method: 'GET',
+      path: `/plan/job/run/${encodeURIComponent(runId)}/joblog`,
+      subject: `job run ${runId}`,
+      accept: 'text',
+    });
   }
 
   async rerunJob(runId: string): Promise<ActionResult> {
-    return this.act('job_rerun', `/plan/job/run/${encodeURIComponent(runId)}/action/rerun`, `job run ${runId}`, 'rerun submitted');
+    return this.act(
+      'job_rerun',
+      `/plan/job/run/${encodeURIComponent(runId)}/action/rerun`,
+      `job run ${runId}`,
+      'rerun submitted',
+    );
   }
 
   async jobAction(jobId: string, action: JobAction): Promise<ActionResult> {
-    return this.act(`job_${action}`, `/plan/job/${encodeURIComponent(jobId)}/action/${action}`, `job ${jobId}`, `${action} accepted`);
+    return this.act(
+      `job_${action}`,
+      `/plan/job/${encodeURIComponent(jobId)}/action/${action}`,
+      `job ${jobId}`,
+      `${action} accepted`,
+    );
   }
 
   async jobStreamAction(jobStreamId: string, action: JobStreamAction): Promise<ActionResult> {
-    return this.act(`jobstream_${action}`, `/plan/jobstream/${encodeURIComponent(jobStreamId)}/action/${action}`, `job stream ${jobStreamId}`, `${action} accepted`);
+    return this.act(
+      `jobstream_${action}`,
+      `/plan/jobstream/${encodeURIComponent(jobStreamId)}/action/${action}`,
+      `job stream ${jobStreamId}`,
+      `${action} accepted`,
+    );
   }
 
   private async act(endpoint: string, path: string, subject: string, fallbackMessage: string): Promise<ActionResult> {
-    const response = await this.run(this.actionPolicy, { endpoint, method: 'PUT', path, body: {}, subject, accept: 'json' });
+    const response = await this.run(this.actionPolicy, {
+      endpoint,
+      method: 'PUT',
+      path,
+      body: {},
+      subject,
+      accept: 'json',
+    });
     const resource = (response ?? {}) as HwaResourceResponse;
     return { id: resource.id ?? '', message: resource.message ?? fallbackMessage };
   }
@@ -237,12 +315,22 @@ export class HwaTwsClient implements ITWSClient {
     const { pageSize, maxPlanObjects } = this.options;
     const items: T[] = [];
     for (let offset = 0; ; offset += pageSize) {
-      const page = await this.read<HwaPage<T>>({ endpoint, method: 'GET', path, query: { limit: pageSize, offset, oql: oql || undefined }, subject: path, accept: 'json' });
+      const page = await this.read<HwaPage<T>>({
+        endpoint,
+        method: 'GET',
+        path,
+        query: { limit: pageSize, offset, oql: oql || undefined },
+        subject: path,
+        accept: 'json',
+      });
       const results = Array.isArray(page?.results) ? page.results : undefined;
       if (!results) throw new TwsError('TWS_BAD_RESPONSE', `HWA answered ${path} without a results list`);
       items.push(...results);
       if (items.length > maxPlanObjects) {
-        throw new TwsError('TWS_BAD_RESPONSE', `The plan holds more than ${maxPlanObjects} objects at ${path}; raise TWS_MAX_PLAN_OBJECTS or filter`);
+        throw new TwsError(
+          'TWS_BAD_RESPONSE',
+          `The plan holds more than ${maxPlanObjects} objects at ${path}; raise TWS_MAX_PLAN_OBJECTS or filter`,
+        );
       }
       const total = typeof page.count === 'number' ? page.count : undefined;
       if (results.length < pageSize || !page.next || (total !== undefined && items.length >= total)) return items;
@@ -259,7 +347,10 @@ export class HwaTwsClient implements ITWSClient {
         this.observer.call(call.endpoint, 'circuit_open', 0);
         const last = this.breaker.lastFailure;
         const reason = last && 'error' in last && last.error instanceof Error ? `: ${last.error.message}` : '';
-        throw new TwsError('TWS_CIRCUIT_OPEN', `HWA is failing, calls are paused for up to ${this.options.circuitResetMs} ms${reason}`);
+        throw new TwsError(
+          'TWS_CIRCUIT_OPEN',
+          `HWA is failing, calls are paused for up to ${this.options.circuitResetMs} ms${reason}`,
+        );
       }
       throw error;
     }
@@ -281,7 +372,8 @@ export class HwaTwsClient implements ITWSClient {
 
   private async send(call: Call, signal: AbortSignal): Promise<unknown> {
     const url = new URL(`${HWA_API_BASE}${call.path}`, this.endpoint.baseUrl);
-    for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    for (const [key, value] of Object.entries(call.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { accept: call.accept === 'json' ? 'application/json' : 'text/plain' };
     if (this.authorization) headers.authorization = this.authorization;
     if (call.query) headers['include-count'] = 'true';
@@ -301,17 +393,32 @@ export class HwaTwsClient implements ITWSClient {
     try {
       return JSON.parse(text);
     } catch {
-      throw new TwsError('TWS_BAD_RESPONSE', `HWA answered ${call.subject} with a body that is not JSON (HTTP ${response.statusCode})`);
+      throw new TwsError(
+        'TWS_BAD_RESPONSE',
+        `HWA answered ${call.subject} with a body that is not JSON (HTTP ${response.statusCode})`,
+      );
     }
   }
 
   private httpError(status: number, body: string, call: Call): TwsError {
     const hwaMessage = extractMessage(body);
     const detail = hwaMessage ? `: ${hwaMessage}` : '';
-    if (status === 401) return new TwsError('TWS_UNAUTHORIZED', 'HWA rejected the credentials (401): check TWS_USER/TWS_PASSWORD or TWS_API_KEY', status);
-    if (status === 403) return new TwsError('TWS_FORBIDDEN', `HWA refused access to ${call.subject} (403): the TWS user lacks that permission in the HWA security file`, status);
-    if (status === 404) return new TwsError('TWS_NOT_FOUND', `HWA has no ${call.subject} in the current plan${detail}`, status);
-    if (status < 500) return new TwsError('TWS_REJECTED', `HWA rejected the request on ${call.subject} (${status})${detail}`, status);
+    if (status === 401)
+      return new TwsError(
+        'TWS_UNAUTHORIZED',
+        'HWA rejected the credentials (401): check TWS_USER/TWS_PASSWORD or TWS_API_KEY',
+        status,
+      );
+    if (status === 403)
+      return new TwsError(
+        'TWS_FORBIDDEN',
+        `HWA refused access to ${call.subject} (403): the TWS user lacks that permission in the HWA security file`,
+        status,
+      );
+    if (status === 404)
+      return new TwsError('TWS_NOT_FOUND', `HWA has no ${call.subject} in the current plan${detail}`, status);
+    if (status < 500)
+      return new TwsError('TWS_REJECTED', `HWA rejected the request on ${call.subject} (${status})${detail}`, status);
     return new TwsError('TWS_UPSTREAM', `HWA failed on ${call.subject} (${status})${detail}`, status);
   }
 
@@ -319,15 +426,27 @@ export class HwaTwsClient implements ITWSClient {
     if (error instanceof TwsError) return error;
     const code = errorCode(error);
     if (signal.aborted || (code && TIMEOUT_CODES.has(code))) {
-      return new TwsError('TWS_TIMEOUT', `HWA did not answer ${call.subject} within ${this.options.timeoutMs} ms (TWS_TIMEOUT_MS)`);
+      return new TwsError(
+        'TWS_TIMEOUT',
+        `HWA did not answer ${call.subject} within ${this.options.timeoutMs} ms (TWS_TIMEOUT_MS)`,
+      );
     }
     if (code && TLS_CODES.test(code)) {
-      return new TwsError('TWS_TLS', `TLS with HWA at ${this.endpoint.baseUrl} failed (${code}): set TWS_CA_FILE to the master's CA certificate, or check the host name`);
+      return new TwsError(
+        'TWS_TLS',
+        `TLS with HWA at ${this.endpoint.baseUrl} failed (${code}): set TWS_CA_FILE to the master's CA certificate, or check the host name`,
+      );
     }
     if (code && UNREACHABLE_CODES.has(code)) {
-      return new TwsError('TWS_UNREACHABLE', `Cannot reach HWA at ${this.endpoint.baseUrl} (${code}): check TWS_HOST and TWS_PORT and that the master is up`);
+      return new TwsError(
+        'TWS_UNREACHABLE',
+        `Cannot reach HWA at ${this.endpoint.baseUrl} (${code}): check TWS_HOST and TWS_PORT and that the master is up`,
+      );
     }
-    return new TwsError('TWS_UNREACHABLE', `Talking to HWA at ${this.endpoint.baseUrl} failed: ${(error as Error)?.message ?? String(error)}`);
+    return new TwsError(
+      'TWS_UNREACHABLE',
+      `Talking to HWA at ${this.endpoint.baseUrl} failed: ${(error as Error)?.message ?? String(error)}`,
+    );
   }
 }
 
@@ -335,7 +454,12 @@ export class HwaTwsClient implements ITWSClient {
 function extractMessage(body: string): string | undefined {
   try {
     const parsed = JSON.parse(body) as { message?: unknown; messages?: unknown };
-    const message = typeof parsed.message === 'string' ? parsed.message : Array.isArray(parsed.messages) ? parsed.messages.join('; ') : undefined;
+    const message =
+      typeof parsed.message === 'string'
+        ? parsed.message
+        : Array.isArray(parsed.messages)
+          ? parsed.messages.join('; ')
+          : undefined;
     return message?.replace(/\s+/g, ' ').slice(0, 300);
   } catch {
     return undefined;

@@ -48,7 +48,10 @@ export class TwsHealthController {
   @Public()
   @ApiOperation({ summary: 'TWS connection health: HWA answers in time with our credentials' })
   @ApiOkResponse({ type: TwsHealthDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'HWA is unreachable, slow, refuses the credentials or the circuit is open; `error` says why' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'HWA is unreachable, slow, refuses the credentials or the circuit is open; `error` says why',
+  })
   async tws(): Promise<TwsHealthDto> {
     await this.health.check([() => this.indicator.check()]);
     return { status: 'ok', message: TWS_HEALTH_OK_MESSAGE };

@@ -28,10 +28,17 @@ export class TwsJobsService {
   async resolveJob(target: JobTarget): Promise<JobStatus> {
     if (target.kind === 'id') return this.tws.getJob(target.id);
     const name = `${target.workstation}#${target.jobStream}.${target.job}`;
-    const matches = await this.tws.getJobsStatus({ workstation: target.workstation, jobStream: target.jobStream, name: target.job });
+    const matches = await this.tws.getJobsStatus({
+      workstation: target.workstation,
+      jobStream: target.jobStream,
+      name: target.job,
+    });
     if (matches.length === 0) throw new TwsError('TWS_NOT_FOUND', `No job ${name} in the current plan`);
     if (matches.length > 1) {
-      throw new TwsError('TWS_AMBIGUOUS', `${matches.length} jobs in the plan are named ${name}; use one of the plan ids: ${matches.map((m) => m.id).join(', ')}`);
+      throw new TwsError(
+        'TWS_AMBIGUOUS',
+        `${matches.length} jobs in the plan are named ${name}; use one of the plan ids: ${matches.map((m) => m.id).join(', ')}`,
+      );
     }
     return matches[0];
   }
@@ -45,33 +52,41 @@ export class TwsJobsService {
     const matches = (await this.status.getJobs()).filter((job) => job.name === name);
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
-      throw new TwsError('TWS_AMBIGUOUS', `${matches.length} jobs are named ${name}: ${matches.map((m) => this.label(m)).join(', ')}; name one as WORKSTATION#JOBSTREAM.JOB`);
+      throw new TwsError(
+        'TWS_AMBIGUOUS',
+        `${matches.length} jobs are named ${name}: ${matches.map((m) => this.label(m)).join(', ')}; name one as WORKSTATION#JOBSTREAM.JOB`,
+      );
     }
     try {
       return await this.tws.getJob(token);
     } catch (error) {
-      if (error instanceof TwsError && error.code === 'TWS_NOT_FOUND') throw new TwsError('TWS_NOT_FOUND', `No job with the id or name ${token} in the current plan`);
+      if (error instanceof TwsError && error.code === 'TWS_NOT_FOUND')
+        throw new TwsError('TWS_NOT_FOUND', `No job with the id or name ${token} in the current plan`);
       throw error;
     }
   }
 
   async resolveJobStream(workstation: string, name: string): Promise<JobStreamStatus> {
     const matches = await this.tws.getJobStreamsByName(workstation, name);
-    if (matches.length === 0) throw new TwsError('TWS_NOT_FOUND', `No job stream ${workstation}#${name} in the current plan`);
-    if (matches.length > 1) throw new TwsError('TWS_AMBIGUOUS', `${matches.length} job streams in the plan are named ${workstation}#${name}`);
+    if (matches.length === 0)
+      throw new TwsError('TWS_NOT_FOUND', `No job stream ${workstation}#${name} in the current plan`);
+    if (matches.length > 1)
+      throw new TwsError('TWS_AMBIGUOUS', `${matches.length} job streams in the plan are named ${workstation}#${name}`);
     return matches[0];
   }
 
   /** The tail of the job's last run log (TWS_LOG_TAIL_LINES lines unless told otherwise). */
   async logTail(job: JobStatus, lines = this.config.tws.logTailLines): Promise<string> {
-    if (!job.run_id) throw new TwsError('TWS_NOT_FOUND', `The job ${this.label(job)} has not run yet: there is no job log`);
+    if (!job.run_id)
+      throw new TwsError('TWS_NOT_FOUND', `The job ${this.label(job)} has not run yet: there is no job log`);
     return tailLines(await this.status.getJobLog(job.run_id), lines);
   }
 
   async actOnJob(job: JobStatus, verb: Exclude<JobVerb, 'status' | 'log'>): Promise<ActionResult> {
     let result: ActionResult;
     if (verb === 'rerun') {
-      if (!job.run_id) throw new TwsError('TWS_REJECTED', `The job ${this.label(job)} has not run yet: there is nothing to rerun`);
+      if (!job.run_id)
+        throw new TwsError('TWS_REJECTED', `The job ${this.label(job)} has not run yet: there is nothing to rerun`);
       result = await this.tws.rerunJob(job.run_id);
     } else {
       result = await this.tws.jobAction(job.id, verb);

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectMetric, makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge, Histogram } from 'prom-client';
 import {
   TWS_ACTIONS_TOTAL,
@@ -12,11 +17,27 @@ import {
 import type { TwsClientObserver, UpstreamOutcome } from './hwa-tws-client';
 
 export const twsMetricProviders = [
-  makeCounterProvider({ name: TWS_UPSTREAM_REQUESTS_TOTAL, help: 'Calls to HWA by endpoint and outcome (each retry attempt counts)', labelNames: ['endpoint', 'outcome'] }),
-  makeHistogramProvider({ name: TWS_UPSTREAM_DURATION_SECONDS, help: 'Latency of calls to HWA by endpoint', labelNames: ['endpoint'], buckets: TWS_UPSTREAM_DURATION_BUCKETS_SECONDS }),
+  makeCounterProvider({
+    name: TWS_UPSTREAM_REQUESTS_TOTAL,
+    help: 'Calls to HWA by endpoint and outcome (each retry attempt counts)',
+    labelNames: ['endpoint', 'outcome'],
+  }),
+  makeHistogramProvider({
+    name: TWS_UPSTREAM_DURATION_SECONDS,
+    help: 'Latency of calls to HWA by endpoint',
+    labelNames: ['endpoint'],
+    buckets: TWS_UPSTREAM_DURATION_BUCKETS_SECONDS,
+  }),
   makeGaugeProvider({ name: TWS_CIRCUIT_STATE, help: 'HWA circuit breaker: 0 closed, 1 half-open, 2 open' }),
-  makeCounterProvider({ name: TWS_STALE_SERVED_TOTAL, help: 'Status answers served from the last good copy while HWA was failing' }),
-  makeCounterProvider({ name: TWS_ACTIONS_TOTAL, help: 'Operator commands executed through /api/execute by verb and outcome', labelNames: ['verb', 'outcome'] }),
+  makeCounterProvider({
+    name: TWS_STALE_SERVED_TOTAL,
+    help: 'Status answers served from the last good copy while HWA was failing',
+  }),
+  makeCounterProvider({
+    name: TWS_ACTIONS_TOTAL,
+    help: 'Operator commands executed through /api/execute by verb and outcome',
+    labelNames: ['verb', 'outcome'],
+  }),
 ];
 
 const CIRCUIT_VALUE = { closed: 0, half_open: 1, open: 2 } as const;

@@ -12,9 +12,15 @@ export class TwsStatusController {
 
   @Get('status')
   @RequireRoles('read')
-  @ApiOperation({ summary: 'TWS system status: workstations, jobs and critical jobs of the current plan (cached; stale copy while HWA is down)' })
+  @ApiOperation({
+    summary:
+      'TWS system status: workstations, jobs and critical jobs of the current plan (cached; stale copy while HWA is down)',
+  })
   @ApiOkResponse({ type: SystemStatusDto })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'HWA cannot be reached and no earlier status is cached' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'HWA cannot be reached and no earlier status is cached',
+  })
   getStatus(): Promise<StatusSnapshot> {
     return this.status.getSystemStatus();
   }

@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ICache } from '../cache/cache.port';
 import { AppConfig } from '../config/app-config';
 import { TwsMetrics } from './tws-metrics';
-import { type CriticalJob, ITWSClient, type JobStatus, type SystemStatus, type WorkstationStatus } from './tws-client.port';
+import {
+  type CriticalJob,
+  ITWSClient,
+  type JobStatus,
+  type SystemStatus,
+  type WorkstationStatus,
+} from './tws-client.port';
 import { TwsError } from './tws.errors';
 
 export interface StatusSnapshot extends SystemStatus {
@@ -45,8 +51,13 @@ export class TwsStatusService {
   async getSystemStatus(): Promise<StatusSnapshot> {
     try {
       return await this.cache.getOrLoad(KEYS.system, this.ttl, async () => {
-        const snapshot: StatusSnapshot = { ...(await this.tws.getSystemStatus()), as_of: new Date().toISOString(), stale: false };
-        if (this.config.tws.staleTtlSeconds > 0) await this.cache.set(KEYS.lastGood, snapshot, this.config.tws.staleTtlSeconds);
+        const snapshot: StatusSnapshot = {
+          ...(await this.tws.getSystemStatus()),
+          as_of: new Date().toISOString(),
+          stale: false,
+        };
+        if (this.config.tws.staleTtlSeconds > 0)
+          await this.cache.set(KEYS.lastGood, snapshot, this.config.tws.staleTtlSeconds);
         return snapshot;
       });
     } catch (error) {

@@ -31,15 +31,25 @@ export class TwsUpstream implements OnApplicationShutdown {
       const apiKey = randomBytes(24).toString('base64url');
       const simulator = await new TwsSimulator({ ...settings.simulator, apiKey }).start(0, '127.0.0.1');
       const endpoint: TwsEndpoint = { baseUrl: simulator.url, credentials: { apiKey }, verifyTls: true };
-      logger.log(`TWS_HOST is unset: HWA simulator (seed ${settings.simulator.seed}, ${settings.simulator.jobs} jobs) serving on ${simulator.url}`);
+      logger.log(
+        `TWS_HOST is unset: HWA simulator (seed ${settings.simulator.seed}, ${settings.simulator.jobs} jobs) serving on ${simulator.url}`,
+      );
       return new TwsUpstream(new HwaTwsClient(endpoint, options, observer), endpoint, simulator);
     }
     if (settings.protocol === 'https' && !settings.verifyTls) {
-      logger.warn('TWS_VERIFY_TLS=false: the HWA master certificate is NOT verified; anyone on the path can read the TWS credentials. Prefer TWS_CA_FILE.');
+      logger.warn(
+        'TWS_VERIFY_TLS=false: the HWA master certificate is NOT verified; anyone on the path can read the TWS credentials. Prefer TWS_CA_FILE.',
+      );
     }
-    if (!settings.credentials.apiKey && !settings.credentials.user) logger.warn('Neither TWS_API_KEY nor TWS_USER is set: HWA will answer 401');
+    if (!settings.credentials.apiKey && !settings.credentials.user)
+      logger.warn('Neither TWS_API_KEY nor TWS_USER is set: HWA will answer 401');
     const ca = settings.caFile ? await readFile(settings.caFile, 'utf8') : undefined;
-    const endpoint: TwsEndpoint = { baseUrl: `${settings.protocol}://${settings.host}:${settings.port}`, credentials: settings.credentials, ca, verifyTls: settings.verifyTls };
+    const endpoint: TwsEndpoint = {
+      baseUrl: `${settings.protocol}://${settings.host}:${settings.port}`,
+      credentials: settings.credentials,
+      ca,
+      verifyTls: settings.verifyTls,
+    };
     logger.log(`HWA master at ${endpoint.baseUrl}`);
     return new TwsUpstream(new HwaTwsClient(endpoint, options, observer), endpoint);
   }

@@ -40,6 +40,10 @@ export class TwsError extends DomainError {
 
   /** Worth another attempt (for reads) and counted by the circuit breaker: HWA is down or overloaded. */
   get transient(): boolean {
-    return this.code === 'TWS_UNREACHABLE' || this.code === 'TWS_TIMEOUT' || (this.code === 'TWS_UPSTREAM' && (this.upstreamStatus ?? 500) >= 500);
+    return (
+      this.code === 'TWS_UNREACHABLE' ||
+      this.code === 'TWS_TIMEOUT' ||
+      (this.code === 'TWS_UPSTREAM' && (this.upstreamStatus ?? 500) >= 500)
+    );
   }
 }

@@ -23,7 +23,11 @@ import { TwsUpstream } from './tws-upstream';
   providers: [
     ...twsMetricProviders,
     TwsMetrics,
-    { provide: TwsUpstream, inject: [AppConfig, TwsMetrics], useFactory: (config: AppConfig, metrics: TwsMetrics) => TwsUpstream.open(config.tws, metrics) },
+    {
+      provide: TwsUpstream,
+      inject: [AppConfig, TwsMetrics],
+      useFactory: (config: AppConfig, metrics: TwsMetrics) => TwsUpstream.open(config.tws, metrics),
+    },
     { provide: ITWSClient, inject: [TwsUpstream], useFactory: (upstream: TwsUpstream) => upstream.client },
     TwsStatusService,
     TwsJobsService,

@@ -19,7 +19,8 @@ export class TwsSummaryDto extends DashboardPartDto {
 }
 
 export class KnowledgeSummaryDto extends DashboardPartDto {
-  @ApiPropertyOptional({ description: 'Memories waiting for review (flagged by the auditor)', example: 3 }) flagged?: number;
+  @ApiPropertyOptional({ description: 'Memories waiting for review (flagged by the auditor)', example: 3 })
+  flagged?: number;
   @ApiPropertyOptional({ description: 'Memories a reviewer trusted', example: 10 }) approved?: number;
   @ApiPropertyOptional({ description: 'Memories a reviewer removed from retrieval', example: 2 }) rejected?: number;
 }
@@ -32,7 +33,8 @@ export class AuditSummaryDto extends DashboardPartDto {
 }
 
 export class ConnectionsSummaryDto extends DashboardPartDto {
-  @ApiPropertyOptional({ description: 'Open chat WebSockets on the instance that built this summary', example: 4 }) active?: number;
+  @ApiPropertyOptional({ description: 'Open chat WebSockets on the instance that built this summary', example: 4 })
+  active?: number;
 }
 
 export class DashboardSummaryDto {

@@ -18,7 +18,11 @@ class PassThroughCache {
   }
 }
 
-const build = (audit: Partial<AuditService>, registered: Record<symbol, unknown> = {}, env: Record<string, string> = {}) => {
+const build = (
+  audit: Partial<AuditService>,
+  registered: Record<symbol, unknown> = {},
+  env: Record<string, string> = {},
+) => {
   const cache = new PassThroughCache();
   const caches = { get: () => cache as unknown as ICache } as unknown as CacheFactory;
   const moduleRef = {
@@ -27,7 +31,15 @@ const build = (audit: Partial<AuditService>, registered: Record<symbol, unknown>
       return registered[token];
     },
   } as unknown as ModuleRef;
-  return { sut: new DashboardService(loadConfig({ DASHBOARD_SOURCE_TIMEOUT_MS: '100', ...env }), caches, audit as AuditService, moduleRef), cache };
+  return {
+    sut: new DashboardService(
+      loadConfig({ DASHBOARD_SOURCE_TIMEOUT_MS: '100', ...env }),
+      caches,
+      audit as AuditService,
+      moduleRef,
+    ),
+    cache,
+  };
 };
 
 describe(DashboardService.name, () => {
@@ -63,7 +75,10 @@ describe(DashboardService.name, () => {
       critical_jobs: { total: 0, by_status: {} },
     });
 
-    const down = build({ metrics: async () => counts }, { [ITWSClient]: { getSystemStatus: () => Promise.reject(new Error('TWS master unreachable')) } }).sut;
+    const down = build(
+      { metrics: async () => counts },
+      { [ITWSClient]: { getSystemStatus: () => Promise.reject(new Error('TWS master unreachable')) } },
+    ).sut;
     expect((await down.summary()).tws).toEqual({ available: false, reason: 'TWS master unreachable' });
   });
 

@@ -8,7 +8,15 @@ import { AppConfig } from '../config/app-config';
 import type { WebSettings } from '../config/sections/web.section';
 import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
 import { ITWSClient } from '../tws/tws-client.port';
-import type { AuditSummaryDto, ConnectionsSummaryDto, CountsByStatusDto, DashboardPartDto, DashboardSummaryDto, KnowledgeSummaryDto, TwsSummaryDto } from './dashboard.dto';
+import type {
+  AuditSummaryDto,
+  ConnectionsSummaryDto,
+  CountsByStatusDto,
+  DashboardPartDto,
+  DashboardSummaryDto,
+  KnowledgeSummaryDto,
+  TwsSummaryDto,
+} from './dashboard.dto';
 
 const SUMMARY_KEY = 'summary';
 
@@ -49,7 +57,12 @@ export class DashboardService {
   }
 
   private async build(): Promise<DashboardSummaryDto> {
-    const [tws, knowledge, audit, connections] = await Promise.all([this.tws(), this.knowledge(), this.auditCounts(), this.connections()]);
+    const [tws, knowledge, audit, connections] = await Promise.all([
+      this.tws(),
+      this.knowledge(),
+      this.auditCounts(),
+      this.connections(),
+    ]);
     return { generated_at: new Date().toISOString(), tws, knowledge, audit, connections };
   }
 
@@ -58,12 +71,17 @@ export class DashboardService {
     if (!client) return Promise.resolve({ available: false, reason: NOT_INSTALLED('The TWS client') });
     return this.part('tws', async () => {
       const status = await client.getSystemStatus();
-      return { workstations: countByStatus(status.workstations), jobs: countByStatus(status.jobs), critical_jobs: countByStatus(status.critical_jobs) };
+      return {
+        workstations: countByStatus(status.workstations),
+        jobs: countByStatus(status.jobs),
+        critical_jobs: countByStatus(status.critical_jobs),
+      };
     });
   }
 
   private knowledge(): Promise<KnowledgeSummaryDto> {
-    if (!this.optional(IKnowledgeGraph)) return Promise.resolve({ available: false, reason: NOT_INSTALLED('The knowledge graph') });
+    if (!this.optional(IKnowledgeGraph))
+      return Promise.resolve({ available: false, reason: NOT_INSTALLED('The knowledge graph') });
     return this.part('knowledge', async () => {
       const counts = await this.audit.metrics();
       return { flagged: counts.pending, approved: counts.approved, rejected: counts.rejected };
@@ -92,7 +110,10 @@ export class DashboardService {
   private async part<T extends object>(name: string, load: () => Promise<T>): Promise<T & DashboardPartDto> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.settings.dashboardSourceTimeoutMs} ms`)), this.settings.dashboardSourceTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.settings.dashboardSourceTimeoutMs} ms`)),
+        this.settings.dashboardSourceTimeoutMs,
+      );
     });
     try {
       return { available: true, ...(await Promise.race([load(), deadline])) };

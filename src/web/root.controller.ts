@@ -9,6 +9,9 @@ export class RootController {
   @Get()
   @Redirect('/api/docs', 302)
   @ApiOperation({ summary: 'Redirects to the API documentation' })
-  @ApiFoundResponse({ description: 'Location: /api/docs', headers: { Location: { schema: { type: 'string', example: '/api/docs' } } } })
+  @ApiFoundResponse({
+    description: 'Location: /api/docs',
+    headers: { Location: { schema: { type: 'string', example: '/api/docs' } } },
+  })
   root(): void {}
 }

@@ -17,7 +17,10 @@ describe(StaticPages.name, () => {
     const sut = new StaticPages(directory);
     await sut.onModuleInit();
 
-    expect(sut.get('revisao.html')).toEqual({ body: Buffer.from('<!doctype html><title>r</title>'), contentType: 'text/html; charset=utf-8' });
+    expect(sut.get('revisao.html')).toEqual({
+      body: Buffer.from('<!doctype html><title>r</title>'),
+      contentType: 'text/html; charset=utf-8',
+    });
     expect(() => sut.get('dashboard.html')).toThrow(PageNotFoundError);
     expect(() => sut.get('secret.txt')).toThrow(PageNotFoundError);
     expect(() => sut.get('../revisao.html')).toThrow(PageNotFoundError);

@@ -23,7 +23,9 @@ export const TROUBLESHOOTER = {
 };
 
 /** An agents.json in its own directory; `replace` swaps it atomically, as editors do. */
-export async function agentsFile(agents: unknown[] = [SPECIALIST, TROUBLESHOOTER]): Promise<{ path: string; replace(content: unknown): Promise<void> }> {
+export async function agentsFile(
+  agents: unknown[] = [SPECIALIST, TROUBLESHOOTER],
+): Promise<{ path: string; replace(content: unknown): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'resync-agents-'));
   const path = join(dir, 'agents.json');
   await writeFile(path, JSON.stringify({ agents }));

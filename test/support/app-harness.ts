@@ -13,7 +13,10 @@ export interface RunningApp {
   /** Every log line written since this app started, parsed. */
   logs(): Record<string, unknown>[];
   /** The first log line matching `predicate`, waiting briefly for lines still being written; undefined if none comes. */
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown> | undefined>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }
 

@@ -18,7 +18,9 @@ export class ChatClient {
       this.frames.push(JSON.parse((data as Buffer).toString('utf8')) as ChatFrameSeen);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static async open(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<ChatClient> {
@@ -42,7 +44,8 @@ export class ChatClient {
     for (;;) {
       const found = this.frames.slice(from).find(predicate);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
+      if (Date.now() > deadline)
+        throw new Error(`No matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames)}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50);

@@ -62,4 +62,11 @@ export function injectionCommands(target: string): string[] {
 }
 
 /** Bodies that are not `{"command": "<string>"}`. */
-export const MALFORMED_BODIES: unknown[] = [{}, { command: 42 }, { command: ['hold', 'X'] }, { command: { verb: 'hold' } }, { command: null }, { command: 'status X', shell: true }];
+export const MALFORMED_BODIES: unknown[] = [
+  {},
+  { command: 42 },
+  { command: ['hold', 'X'] },
+  { command: { verb: 'hold' } },
+  { command: null },
+  { command: 'status X', shell: true },
+];

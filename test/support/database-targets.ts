@@ -69,7 +69,9 @@ export function databaseTargets(): DatabaseTarget[] {
   const serverUrl = testEnv.DATABASE_URL;
   if (!serverUrl && !reported) {
     reported = true;
-    console.warn('DATABASE_URL is not set: repository tests run on PGlite only (the PostgreSQL server variant is skipped).');
+    console.warn(
+      'DATABASE_URL is not set: repository tests run on PGlite only (the PostgreSQL server variant is skipped).',
+    );
   }
   return serverUrl ? [pglite, serverTarget(serverUrl)] : [pglite];
 }

@@ -31,7 +31,32 @@ const SYNONYMS: Record<string, string> = {
   filesystem: 'disk',
 };
 
-const STOP_WORDS = new Set(['the', 'a', 'an', 'is', 'are', 'was', 'why', 'how', 'what', 'do', 'does', 'did', 'to', 'of', 'on', 'in', 'and', 'or', 'my', 'it', 'for', 'with', 'we', 'i']);
+const STOP_WORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'is',
+  'are',
+  'was',
+  'why',
+  'how',
+  'what',
+  'do',
+  'does',
+  'did',
+  'to',
+  'of',
+  'on',
+  'in',
+  'and',
+  'or',
+  'my',
+  'it',
+  'for',
+  'with',
+  'we',
+  'i',
+]);
 
 function bucketOf(word: string, dimension: number): number {
   return createHash('sha256').update(word).digest().readUInt32BE(0) % dimension;
@@ -75,13 +100,19 @@ export async function startFakeEmbeddingsServer(dimension = 64): Promise<FakeEmb
         return;
       }
       if (fake.failing) {
-        response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'model loading' } }));
+        response
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { message: 'model loading' } }));
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { model: string; input: string | string[] };
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
       fake.batches.push(inputs.length);
-      const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: fakeEmbedding(text, fake.dimension) }));
+      const data = inputs.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: fakeEmbedding(text, fake.dimension),
+      }));
       response
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ object: 'list', model: body.model, data, usage: { prompt_tokens: 0, total_tokens: 0 } }));

@@ -52,16 +52,20 @@ export async function startFakeOpenAi(options: { models?: string[] } = {}): Prom
     if (req.method === 'GET' && req.url === '/v1/models') {
       return json(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', owned_by: 'fake' })) });
     }
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') return json(res, 404, { error: { message: `no route ${req.url}` } });
+    if (req.method !== 'POST' || req.url !== '/v1/chat/completions')
+      return json(res, 404, { error: { message: `no route ${req.url}` } });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
     requests.push(body);
     if (!models.includes(body.model)) {
-      return json(res, 404, { error: { message: `model "${body.model}" not found, try pulling it first`, type: 'api_error' } });
+      return json(res, 404, {
+        error: { message: `model "${body.model}" not found, try pulling it first`, type: 'api_error' },
+      });
     }
     const reply = (queuesByModel.get(body.model) ?? queue).shift() ?? { text: ['ok'] };
-    if (reply.status) return json(res, reply.status, { error: { message: reply.error ?? 'failure', type: 'server_error' } });
+    if (reply.status)
+      return json(res, reply.status, { error: { message: reply.error ?? 'failure', type: 'server_error' } });
 
     open.add(res);
     res.on('close', () => {
@@ -73,7 +77,9 @@ export async function startFakeOpenAi(options: { models?: string[] } = {}): Prom
     const send = async (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
       if (reply.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
       if (res.destroyed) return;
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`,
+      );
     };
     await send({ role: 'assistant', content: '' });
     if (reply.hang) return;
@@ -81,15 +87,28 @@ export async function startFakeOpenAi(options: { models?: string[] } = {}): Prom
     for (const [index, call] of (reply.toolCalls ?? []).entries()) {
       // Split like real servers do: id and name first, the arguments in two pieces.
       const half = Math.floor(call.arguments.length / 2);
-      await send({ tool_calls: [{ index, id: `call_${requests.length}_${index}`, type: 'function', function: { name: call.name, arguments: call.arguments.slice(0, half) } }] });
+      await send({
+        tool_calls: [
+          {
+            index,
+            id: `call_${requests.length}_${index}`,
+            type: 'function',
+            function: { name: call.name, arguments: call.arguments.slice(0, half) },
+          },
+        ],
+      });
       await send({ tool_calls: [{ index, function: { arguments: call.arguments.slice(half) } }] });
     }
     if (res.destroyed) return;
     const finish = reply.toolCalls?.length ? 'tool_calls' : 'stop';
-    res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: finish }] })}\n\n`,
+    );
     if (body.stream_options?.include_usage) {
       const usage = reply.usage ?? { prompt_tokens: 10, completion_tokens: 5 };
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`,
+      );
     }
     res.end('data: [DONE]\n\n');
   }

@@ -62,11 +62,15 @@ export interface Answer {
  * Sends each payload and returns those NOT refused with a 400 carrying `details`
  * (an empty list means the endpoint holds), so a failure names the payloads that got through.
  */
-export async function payloadsNotRefused(send: (text: string) => Promise<Answer>, payloads: readonly string[] = XSS_PAYLOADS): Promise<string[]> {
+export async function payloadsNotRefused(
+  send: (text: string) => Promise<Answer>,
+  payloads: readonly string[] = XSS_PAYLOADS,
+): Promise<string[]> {
   const leaked: string[] = [];
   for (const payload of payloads) {
     const answer = await send(payload);
-    if (answer.status !== 400 || typeof answer.body.error !== 'string' || !Array.isArray(answer.body.details)) leaked.push(payload);
+    if (answer.status !== 400 || typeof answer.body.error !== 'string' || !Array.isArray(answer.body.details))
+      leaked.push(payload);
   }
   return leaked;
 }

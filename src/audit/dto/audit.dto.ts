@@ -13,16 +13,23 @@ const MAX_QUERY_FIELD_LENGTH = 10_000;
 export class ListFlagsQueryDto extends OffsetQueryDto {
   @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected', 'all'], default: 'pending' })
   @IsOptional()
-  @IsIn(['pending', 'approved', 'rejected', 'all'], { message: 'status must be one of pending, approved, rejected, all' })
+  @IsIn(['pending', 'approved', 'rejected', 'all'], {
+    message: 'status must be one of pending, approved, rejected, all',
+  })
   status?: FlagStatus | 'all';
 
-  @ApiPropertyOptional({ description: 'Case-insensitive text to find in the question or the answer (AUDIT_QUERY_MAX_LENGTH)' })
+  @ApiPropertyOptional({
+    description: 'Case-insensitive text to find in the question or the answer (AUDIT_QUERY_MAX_LENGTH)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_QUERY_FIELD_LENGTH)
   query?: string;
 
-  @ApiPropertyOptional({ description: 'Page size (AUDIT_PAGE_SIZE by default, never more than AUDIT_MAX_PAGE_SIZE)', minimum: 1 })
+  @ApiPropertyOptional({
+    description: 'Page size (AUDIT_PAGE_SIZE by default, never more than AUDIT_MAX_PAGE_SIZE)',
+    minimum: 1,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })

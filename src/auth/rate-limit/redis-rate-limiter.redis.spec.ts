@@ -44,14 +44,21 @@ describeWithRedis('Rate limit and replay memory in Redis', () => {
 
   it('lets an idle bucket expire once it would be full again', async () => {
     const c = connection();
-    await new RedisRateLimiter(c, { ratePerSecond: 1000, burst: 2, maxClients: 100 }, new MemoryRateLimiter(settings, systemClock)).consume('ip:ttl');
+    await new RedisRateLimiter(
+      c,
+      { ratePerSecond: 1000, burst: 2, maxClients: 100 },
+      new MemoryRateLimiter(settings, systemClock),
+    ).consume('ip:ttl');
     const ttl = await c.client!.pttl(c.key('ratelimit', 'ip:ttl'));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(1001);
   });
 
   it('falls back to a per-instance bucket while Redis is unreachable', async () => {
-    const dead = new RedisConnection(new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null }), prefix);
+    const dead = new RedisConnection(
+      new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null }),
+      prefix,
+    );
     dead.client!.on('error', () => undefined);
     const sut = new RedisRateLimiter(dead, settings, new MemoryRateLimiter(settings, systemClock));
     const decisions = await Promise.all(Array.from({ length: 21 }, () => sut.consume('ip:offline')));

@@ -54,7 +54,11 @@ export class RedisRateLimiter implements IRateLimiter {
   async consume(key: string): Promise<RateLimitDecision> {
     try {
       const client = this.redis.client as unknown as WithTakeToken;
-      const [allowed, milliTokens] = await client[COMMAND](this.redis.key('ratelimit', key), this.settings.ratePerSecond, this.settings.burst);
+      const [allowed, milliTokens] = await client[COMMAND](
+        this.redis.key('ratelimit', key),
+        this.settings.ratePerSecond,
+        this.settings.burst,
+      );
       return decisionFor(allowed === 1, milliTokens / 1000, this.settings);
     } catch (error) {
       if (Date.now() - this.lastOutageLog > OUTAGE_LOG_INTERVAL_MS) {

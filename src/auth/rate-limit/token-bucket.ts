@@ -15,7 +15,11 @@ export interface BucketState {
  * Refills the bucket for the time elapsed since it was last touched, then takes one token when
  * there is one. The same arithmetic runs inside Redis (`redis-rate-limiter.ts`).
  */
-export function takeToken(state: BucketState | undefined, now: number, policy: BucketPolicy): { state: BucketState; decision: RateLimitDecision } {
+export function takeToken(
+  state: BucketState | undefined,
+  now: number,
+  policy: BucketPolicy,
+): { state: BucketState; decision: RateLimitDecision } {
   const { ratePerSecond, burst } = policy;
   const elapsedMs = state ? Math.max(0, now - state.updatedAt) : 0;
   const available = state ? Math.min(burst, state.tokens + (elapsedMs * ratePerSecond) / 1000) : burst;
@@ -24,7 +28,11 @@ export function takeToken(state: BucketState | undefined, now: number, policy: B
   return { state: { tokens, updatedAt: now }, decision: decisionFor(allowed, tokens, policy) };
 }
 
-export function decisionFor(allowed: boolean, tokens: number, { ratePerSecond, burst }: BucketPolicy): RateLimitDecision {
+export function decisionFor(
+  allowed: boolean,
+  tokens: number,
+  { ratePerSecond, burst }: BucketPolicy,
+): RateLimitDecision {
   return {
     allowed,
     limit: burst,

@@ -7,11 +7,17 @@ const HARD_MAX_MESSAGE_CHARS = 100_000;
 
 export class ChatRequestDto {
   @ApiProperty({ example: "What's the status of the TWS system?" })
-  @IsString() @IsNotEmpty() @Matches(/\S/, { message: 'message must not be blank' }) @MaxLength(HARD_MAX_MESSAGE_CHARS) @NoMarkup()
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/, { message: 'message must not be blank' })
+  @MaxLength(HARD_MAX_MESSAGE_CHARS)
+  @NoMarkup()
   message: string;
 
   @ApiPropertyOptional({ example: 'tws-specialist', description: 'Defaults to DEFAULT_AGENT_ID' })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'agent_id must be an agent id' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'agent_id must be an agent id' })
   agent_id?: string;
 }
 

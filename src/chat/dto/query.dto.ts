@@ -9,72 +9,116 @@ const MAX_FIELD_CHARS = 200;
 
 export class QueryImageDto {
   @ApiPropertyOptional({ example: 'diagram.png' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   name?: string;
 
-  @ApiPropertyOptional({ example: 'image/png', description: 'Informative: the type is taken from the bytes (png, jpeg, gif, webp)' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @ApiPropertyOptional({
+    example: 'image/png',
+    description: 'Informative: the type is taken from the bytes (png, jpeg, gif, webp)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   mime_type?: string;
 
   @ApiProperty({ description: 'Base64-encoded image data' })
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   data: string;
 }
 
 export class QueryThreadMessageDto {
   @ApiPropertyOptional({ example: 'U01USER123' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   user?: string;
 
   @ApiPropertyOptional({ example: 'How do we deploy?' })
-  @IsOptional() @IsString() @MaxLength(MAX_TEXT_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TEXT_CHARS)
   text?: string;
 
   @ApiPropertyOptional({ example: '1234567890.123456' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   ts?: string;
 
   @ApiPropertyOptional({ example: 'message' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   type?: string;
 
   @ApiPropertyOptional({ type: [QueryImageDto] })
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => QueryImageDto)
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => QueryImageDto)
   images?: QueryImageDto[];
 }
 
 /** The Knowledge Agent's `/api/query` request. */
 export class QueryRequestDto {
   @ApiProperty({ example: 'What is our deployment process?' })
-  @IsString(QUESTION_REQUIRED) @IsNotEmpty(QUESTION_REQUIRED) @Matches(/\S/, QUESTION_REQUIRED) @MaxLength(MAX_TEXT_CHARS)
+  @IsString(QUESTION_REQUIRED)
+  @IsNotEmpty(QUESTION_REQUIRED)
+  @Matches(/\S/, QUESTION_REQUIRED)
+  @MaxLength(MAX_TEXT_CHARS)
   question: string;
 
   @ApiPropertyOptional({ example: 'C01ABC123' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   channel_id?: string;
 
   @ApiPropertyOptional({ example: '1234567890.123456' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   thread_ts?: string;
 
-  @ApiPropertyOptional({ type: [QueryThreadMessageDto], description: 'Thread context; the most recent QUERY_MAX_THREAD_MESSAGES are used' })
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => QueryThreadMessageDto)
+  @ApiPropertyOptional({
+    type: [QueryThreadMessageDto],
+    description: 'Thread context; the most recent QUERY_MAX_THREAD_MESSAGES are used',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => QueryThreadMessageDto)
   messages?: QueryThreadMessageDto[];
 
   @ApiPropertyOptional({ example: 'john' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   user_name?: string;
 
   @ApiPropertyOptional({ example: 'John Doe' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   user_real_name?: string;
 
   @ApiPropertyOptional({ example: 'U01USER123' })
-  @IsOptional() @IsString() @MaxLength(MAX_FIELD_CHARS)
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_FIELD_CHARS)
   slack_user_id?: string;
 
-  @ApiPropertyOptional({ type: [QueryImageDto], description: 'At most QUERY_MAX_IMAGES images in all, each at most QUERY_MAX_IMAGE_BYTES' })
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => QueryImageDto)
+  @ApiPropertyOptional({
+    type: [QueryImageDto],
+    description: 'At most QUERY_MAX_IMAGES images in all, each at most QUERY_MAX_IMAGE_BYTES',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => QueryImageDto)
   images?: QueryImageDto[];
 }
 

@@ -11,6 +11,8 @@ export class ErrorResponseDto {
   @ApiProperty({ example: '5f2b7c1e-8a61-4d0e-9a8e-1b9f0c4d2e77' })
   requestId: string;
 
-  @ApiPropertyOptional({ description: 'Per-field problems for validation errors; per-dependency results for readiness' })
+  @ApiPropertyOptional({
+    description: 'Per-field problems for validation errors; per-dependency results for readiness',
+  })
   details?: unknown;
 }

@@ -19,7 +19,10 @@ interface BodyParserError {
 }
 
 const isBodyParserError = (error: unknown): error is BodyParserError =>
-  typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string' && 'expose' in error;
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as BodyParserError).type === 'string' &&
+  'expose' in error;
 
 interface HttpPayload {
   message?: unknown;
@@ -33,7 +36,9 @@ function messageOf(payload: HttpPayload, fallback: string): string {
   if (typeof payload.message === 'string') return payload.message;
   if (payload.status === 'shutting_down') return 'Service unavailable: shutting down';
   if (payload.status === 'error' && payload.error && typeof payload.error === 'object') {
-    const failing = Object.entries(payload.error).map(([name, result]) => `${name}: ${result.message ?? result.status ?? 'down'}`);
+    const failing = Object.entries(payload.error).map(
+      ([name, result]) => `${name}: ${result.message ?? result.status ?? 'down'}`,
+    );
     return `Service unavailable (${failing.join('; ')})`;
   }
   return fallback;
@@ -66,7 +71,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const statusCode = STATUS_BY_KIND[exception.kind];
       if (statusCode >= 500) this.logger.warn({ requestId, code: exception.code, err: exception }, exception.message);
-      return { error: exception.message, statusCode, requestId, ...(exception.details !== undefined && { details: exception.details }) };
+      return {
+        error: exception.message,
+        statusCode,
+        requestId,
+        ...(exception.details !== undefined && { details: exception.details }),
+      };
     }
     const parserError = isBodyParserError(exception)
       ? exception
@@ -88,11 +98,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
           response.setHeader('Allow', allow.join(', '));
           return { error: `Method ${request.method} is not allowed on ${request.path}`, statusCode: 405, requestId };
         }
-        if (allow.length === 0) return { error: `Not found: ${request.method} ${request.path}`, statusCode: 404, requestId };
+        if (allow.length === 0)
+          return { error: `Not found: ${request.method} ${request.path}`, statusCode: 404, requestId };
       }
       const payload = exception.getResponse();
       const message = typeof payload === 'string' ? payload : messageOf(payload, exception.message);
-      const details = typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
+      const details =
+        typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
       return { error: message, statusCode, requestId, ...(details !== undefined && { details }) };
     }
     this.logger.error({ requestId, err: exception }, 'Unhandled error');

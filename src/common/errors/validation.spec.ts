@@ -4,15 +4,19 @@ import { createValidationPipe } from './validation';
 import { ValidationFailedError } from './domain-error';
 
 class Inner {
-  @IsString({ message: 'text is required' }) @MinLength(2, { message: 'text is too short' })
+  @IsString({ message: 'text is required' })
+  @MinLength(2, { message: 'text is too short' })
   text: string;
 }
 
 class Body {
-  @IsString({ message: 'question is required' }) @MinLength(1, { message: 'question is required' }) @MaxLength(5, { message: 'question is too long' })
+  @IsString({ message: 'question is required' })
+  @MinLength(1, { message: 'question is required' })
+  @MaxLength(5, { message: 'question is too long' })
   question: string;
 
-  @ValidateNested() @Type(() => Inner)
+  @ValidateNested()
+  @Type(() => Inner)
   inner: Inner;
 }
 

@@ -53,11 +53,16 @@ function decodeUri(text: string): string {
  * control characters and backslash escapes stripped), carries markup. Plain operator prose such as
  * "a < b" or "rc=12 -> ABEND" passes.
  */
+// Control characters other than tab and line breaks, and zero-width characters: browsers skip them.
+const INVISIBLE = /(?![\t\n\r])[\p{Cc}\u200b-\u200d\ufeff]/gu;
+
 export function containsMarkup(text: string): boolean {
   let current = text;
   for (let round = 0; round <= MAX_DECODE_ROUNDS; round++) {
-    // eslint-disable-next-line no-control-regex
-    const normalised = current.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u200b-\u200d\ufeff]/g, '').replace(/\\u003c/gi, '<').replace(/\\x3c/gi, '<');
+    const normalised = current
+      .replace(INVISIBLE, '')
+      .replace(/\\u003c/gi, '<')
+      .replace(/\\x3c/gi, '<');
     // Browsers ignore whitespace inside a URL scheme ("jav\tascript:").
     const compact = normalised.replace(/\s+/g, '');
     if (DANGEROUS.some((pattern) => pattern.test(normalised)) || SCRIPT_URL.test(compact)) return true;

@@ -3,58 +3,117 @@ import { ToByteSize, ToInt } from '../env-transforms';
 
 /** The language model, the agents and the chat surfaces (WebSocket, /api/chat, /api/query). */
 export class AgentsEnv {
-  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' })
   LLM_BASE_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   LLM_API_KEY?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   LLM_FACT_MODEL = 'llama3:latest';
 
-  @IsOptional() @ToInt() @IsInt() @Min(100) @Max(600_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   LLM_TIMEOUT_MS = 60_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(5)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(5)
   LLM_MAX_RETRIES = 1;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(20)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(20)
   LLM_MAX_TOOL_ROUNDS = 4;
 
-  @IsOptional() @ToInt() @IsInt() @Min(100) @Max(600_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   TOOL_TIMEOUT_MS = 30_000;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   DEFAULT_AGENT_ID = 'tws-specialist';
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   AGENTS_CONFIG_PATH = './agents.json';
 
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(60_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
   AGENTS_RELOAD_DEBOUNCE_MS = 250;
 
-  @IsOptional() @ToByteSize() @IsInt({ message: 'must be a size such as 16kb or a number of bytes' }) @Min(64) @Max(16 * 1024 * 1024)
+  @IsOptional()
+  @ToByteSize()
+  @IsInt({ message: 'must be a size such as 16kb or a number of bytes' })
+  @Min(64)
+  @Max(16 * 1024 * 1024)
   WS_MAX_MESSAGE_BYTES = 16 * 1024;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(100_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   WS_MESSAGES_PER_MINUTE = 30;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1_000) @Max(600_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
   WS_HEARTBEAT_MS = 30_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(100_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   CHAT_MAX_MESSAGE_CHARS = 8_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(50)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(50)
   CHAT_HISTORY_TURNS = 6;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(50)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(50)
   QUERY_MAX_IMAGES = 4;
 
-  @IsOptional() @ToByteSize() @IsInt({ message: 'must be a size such as 4mb or a number of bytes' }) @Min(1024)
+  @IsOptional()
+  @ToByteSize()
+  @IsInt({ message: 'must be a size such as 4mb or a number of bytes' })
+  @Min(1024)
   QUERY_MAX_IMAGE_BYTES = 4 * 1024 * 1024;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(1_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
   QUERY_MAX_THREAD_MESSAGES = 50;
 }
 
@@ -102,7 +161,11 @@ export function buildLlmSettings(env: AgentsEnv): LlmSettings {
 }
 
 export function buildAgentsSettings(env: AgentsEnv): AgentsSettings {
-  return { configPath: env.AGENTS_CONFIG_PATH, defaultAgentId: env.DEFAULT_AGENT_ID, reloadDebounceMs: env.AGENTS_RELOAD_DEBOUNCE_MS };
+  return {
+    configPath: env.AGENTS_CONFIG_PATH,
+    defaultAgentId: env.DEFAULT_AGENT_ID,
+    reloadDebounceMs: env.AGENTS_RELOAD_DEBOUNCE_MS,
+  };
 }
 
 export function buildChatSettings(env: AgentsEnv): ChatSettings {

@@ -47,13 +47,16 @@ describe('auth configuration', () => {
   });
 
   it('accepts rate limits up to 1e7 and refuses nonsense', () => {
-    expect(loadConfig({ RATE_LIMIT_RPS: '10000000', RATE_LIMIT_BURST: '10000000' }).rateLimit).toMatchObject({ ratePerSecond: 1e7, burst: 1e7 });
+    expect(loadConfig({ RATE_LIMIT_RPS: '10000000', RATE_LIMIT_BURST: '10000000' }).rateLimit).toMatchObject({
+      ratePerSecond: 1e7,
+      burst: 1e7,
+    });
     expect(loadConfig({ RATE_LIMIT_RPS: '0.5' }).rateLimit.ratePerSecond).toBe(0.5);
-    expect(problemsOf({ RATE_LIMIT_RPS: '0', RATE_LIMIT_BURST: 'lots', RATE_LIMIT_MAX_CLIENTS: '5' }).map((p) => p.split(':')[0]).sort()).toEqual([
-      'RATE_LIMIT_BURST',
-      'RATE_LIMIT_MAX_CLIENTS',
-      'RATE_LIMIT_RPS',
-    ]);
+    expect(
+      problemsOf({ RATE_LIMIT_RPS: '0', RATE_LIMIT_BURST: 'lots', RATE_LIMIT_MAX_CLIENTS: '5' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['RATE_LIMIT_BURST', 'RATE_LIMIT_MAX_CLIENTS', 'RATE_LIMIT_RPS']);
   });
 
   it('checks ENCRYPTION_KEY is 32 bytes of base64, without echoing it', () => {
@@ -78,7 +81,9 @@ describe('auth configuration', () => {
     });
 
     it('requires an internal token of at least 16 characters', () => {
-      expect(problemsOf({ ...production, INTERNAL_AUTH_TOKEN: 'short' })).toEqual([expect.stringContaining('at least 16 characters')]);
+      expect(problemsOf({ ...production, INTERNAL_AUTH_TOKEN: 'short' })).toEqual([
+        expect.stringContaining('at least 16 characters'),
+      ]);
     });
   });
 });

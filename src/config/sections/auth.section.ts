@@ -12,38 +12,63 @@ const ENCRYPTION_KEY_BYTES = 32;
 
 export class AuthEnv {
   /** Read here too for the production rules; validated by the app section. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   APP_ENV?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   INTERNAL_AUTH_TOKEN?: string;
 
   /** JSON object; parsed and checked by the builder so a bad value never appears in an error. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   A2A_API_KEYS?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   SLACK_SIGNING_SECRET?: string;
 
-  @IsOptional() @ToList() @Matches(CALLER_ID, { each: true, message: 'each entry must be a caller id' })
+  @IsOptional()
+  @ToList()
+  @Matches(CALLER_ID, { each: true, message: 'each entry must be a caller id' })
   ADMIN_CALLERS: string[] = [];
 
-  @IsOptional() @ToList() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { each: true, message: 'each entry must be a Slack user id such as U01ABC123' })
+  @IsOptional()
+  @ToList()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { each: true, message: 'each entry must be a Slack user id such as U01ABC123' })
   ALLOWED_SLACK_USERS: string[] = [];
 
-  @IsOptional() @ToBoolean() @IsBoolean()
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
   ALLOW_OPEN_MODE = false;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   ENCRYPTION_KEY?: string;
 
-  @IsOptional() @ToNumber() @IsNumber() @Min(0.01) @Max(10_000_000)
+  @IsOptional()
+  @ToNumber()
+  @IsNumber()
+  @Min(0.01)
+  @Max(10_000_000)
   RATE_LIMIT_RPS = 10;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(10_000_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
   RATE_LIMIT_BURST = 20;
 
-  @IsOptional() @ToInt() @IsInt() @Min(100) @Max(10_000_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(10_000_000)
   RATE_LIMIT_MAX_CLIENTS = 100_000;
 }
 
@@ -92,10 +117,20 @@ export function parseApiKeys(raw: string | undefined): ApiKeyGrant[] {
   }
   return Object.entries(parsed as Record<string, unknown>).map(([key, value], index) => {
     const where = `entry ${index + 1}`;
-    if (key.length < 8) throw new ConfigRuleError('A2A_API_KEYS', `${where}: the key (the property name) must have at least 8 characters`);
-    const grant = typeof value === 'string' ? { caller: value, roles: PLAIN_KEY_ROLES } : (value as { caller?: unknown; roles?: unknown });
+    if (key.length < 8)
+      throw new ConfigRuleError(
+        'A2A_API_KEYS',
+        `${where}: the key (the property name) must have at least 8 characters`,
+      );
+    const grant =
+      typeof value === 'string'
+        ? { caller: value, roles: PLAIN_KEY_ROLES }
+        : (value as { caller?: unknown; roles?: unknown });
     if (!grant || typeof grant !== 'object' || typeof grant.caller !== 'string' || !CALLER_ID.test(grant.caller)) {
-      throw new ConfigRuleError('A2A_API_KEYS', `${where}: the value must be a caller id or {"caller": "<id>", "roles": [...]}`);
+      throw new ConfigRuleError(
+        'A2A_API_KEYS',
+        `${where}: the value must be a caller id or {"caller": "<id>", "roles": [...]}`,
+      );
     }
     const roles = grant.roles ?? PLAIN_KEY_ROLES;
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every((role) => ROLES.includes(role as Role))) {
@@ -109,7 +144,10 @@ function checkEncryptionKey(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   const bytes = /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64').length : 0;
   if (bytes !== ENCRYPTION_KEY_BYTES) {
-    throw new ConfigRuleError('ENCRYPTION_KEY', `must be ${ENCRYPTION_KEY_BYTES} random bytes in base64 (openssl rand -base64 32)`);
+    throw new ConfigRuleError(
+      'ENCRYPTION_KEY',
+      `must be ${ENCRYPTION_KEY_BYTES} random bytes in base64 (openssl rand -base64 32)`,
+    );
   }
   return raw;
 }
@@ -129,7 +167,10 @@ export function buildAuthSettings(env: AuthEnv): AuthSettings {
     }
     if (!encryptionKey) throw new ConfigRuleError('ENCRYPTION_KEY', 'is required in production');
     if (env.INTERNAL_AUTH_TOKEN && env.INTERNAL_AUTH_TOKEN.length < MIN_PRODUCTION_SECRET_LENGTH) {
-      throw new ConfigRuleError('INTERNAL_AUTH_TOKEN', `must have at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`);
+      throw new ConfigRuleError(
+        'INTERNAL_AUTH_TOKEN',
+        `must have at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`,
+      );
     }
   }
   return {

@@ -7,55 +7,104 @@ export type KnowledgeScope = 'shared' | 'channel' | 'user';
 const HTTP_URL = /^https?:\/\/\S+$/;
 
 export class KnowledgeEnv {
-  @IsOptional() @IsIn(['shared', 'channel', 'user'])
+  @IsOptional()
+  @IsIn(['shared', 'channel', 'user'])
   KNOWLEDGE_SCOPE: KnowledgeScope = 'shared';
 
   /** Share of the query's words a memory must contain to be returned by text search (0..1). */
-  @IsOptional() @ToNumber() @IsNumber() @Min(0) @Max(1)
+  @IsOptional()
+  @ToNumber()
+  @IsNumber()
+  @Min(0)
+  @Max(1)
   KNOWLEDGE_MIN_RELEVANCE = 0.3;
 
   /** Cosine similarity a memory must reach to be returned by vector search (-1..1). */
-  @IsOptional() @ToNumber() @IsNumber() @Min(-1) @Max(1)
+  @IsOptional()
+  @ToNumber()
+  @IsNumber()
+  @Min(-1)
+  @Max(1)
   KNOWLEDGE_MIN_SIMILARITY = 0.5;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   KNOWLEDGE_SEARCH_MAX_LIMIT = 50;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1_000_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   KNOWLEDGE_MAX_CONTENT_CHARS = 20_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(200) @Max(100_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(100_000)
   KNOWLEDGE_CHUNK_CHARS = 1_500;
 
-  @IsOptional() @ToInt() @IsInt() @Min(200) @Max(200_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(200)
+  @Max(200_000)
   CONTEXT_MAX_CHARS = 4_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(100_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   INGEST_MAX_MESSAGES = 500;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1_000_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   INGEST_MAX_TEXT_CHARS = 20_000;
 
-  @IsOptional() @ToByteSize() @IsInt({ message: 'must be a size such as 1mb, 512kb or a number of bytes' }) @Min(1024)
+  @IsOptional()
+  @ToByteSize()
+  @IsInt({ message: 'must be a size such as 1mb, 512kb or a number of bytes' })
+  @Min(1024)
   INGEST_MAX_TOTAL_BYTES = 512 * 1024;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   EMBEDDING_MODEL?: string;
 
-  @IsOptional() @Matches(HTTP_URL, { message: 'must be an http:// or https:// URL' })
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'must be an http:// or https:// URL' })
   EMBEDDING_BASE_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   EMBEDDING_API_KEY?: string;
 
   /** The LLM server, used for embeddings when EMBEDDING_BASE_URL is unset. */
-  @IsOptional() @Matches(HTTP_URL, { message: 'must be an http:// or https:// URL' })
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'must be an http:// or https:// URL' })
   LLM_BASE_URL?: string;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(2048)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(2048)
   EMBEDDING_BATCH_SIZE = 32;
 
-  @IsOptional() @ToInt() @IsInt() @Min(100) @Max(600_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
   EMBEDDING_TIMEOUT_MS = 30_000;
 }
 
@@ -93,7 +142,11 @@ export function buildKnowledgeSettings(env: KnowledgeEnv): KnowledgeSettings {
     maxContentChars: env.KNOWLEDGE_MAX_CONTENT_CHARS,
     chunkChars: env.KNOWLEDGE_CHUNK_CHARS,
     contextMaxChars: env.CONTEXT_MAX_CHARS,
-    ingest: { maxMessages: env.INGEST_MAX_MESSAGES, maxTextChars: env.INGEST_MAX_TEXT_CHARS, maxTotalBytes: env.INGEST_MAX_TOTAL_BYTES },
+    ingest: {
+      maxMessages: env.INGEST_MAX_MESSAGES,
+      maxTextChars: env.INGEST_MAX_TEXT_CHARS,
+      maxTotalBytes: env.INGEST_MAX_TOTAL_BYTES,
+    },
     embedding:
       env.EMBEDDING_MODEL && baseUrl
         ? {

@@ -2,22 +2,37 @@ import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator'
 import { ToInt } from '../env-transforms';
 
 export class StorageEnv {
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_MAX = 10;
 
-  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   REDIS_KEY_PREFIX = 'resync:';
 
-  @IsOptional() @ToInt() @IsInt() @Min(16) @Max(10_000_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(16)
+  @Max(10_000_000)
   CACHE_MAX_ENTRIES = 10_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(86_400)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   CACHE_DEFAULT_TTL_SECONDS = 60;
 }
 

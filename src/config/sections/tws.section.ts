@@ -1,4 +1,16 @@
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ConfigRuleError } from '../config.errors';
 import { ToBoolean, ToInt, ToList } from '../env-transforms';
 
@@ -6,84 +18,159 @@ export type TwsProtocol = 'http' | 'https';
 
 export class TwsEnv {
   /** Unset: the built-in HWA simulator is started on loopback and the client talks to it. */
-  @IsOptional() @Matches(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\[?[0-9a-f:.]+\]?$/i, { message: 'must be a host name or an IP address (no scheme, no port)' })
+  @IsOptional()
+  @Matches(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\[?[0-9a-f:.]+\]?$/i, {
+    message: 'must be a host name or an IP address (no scheme, no port)',
+  })
   TWS_HOST?: string;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(65535)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   TWS_PORT = 31116;
 
-  @IsOptional() @IsIn(['http', 'https'])
+  @IsOptional()
+  @IsIn(['http', 'https'])
   TWS_PROTOCOL?: TwsProtocol;
 
   /** Shorthand for TWS_PROTOCOL: true → https, false → http. */
-  @IsOptional() @ToBoolean() @IsBoolean({ message: 'must be true or false' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean({ message: 'must be true or false' })
   TWS_USE_TLS?: boolean;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TWS_USER?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TWS_PASSWORD?: string;
 
   /** An HWA API key (JWT), sent as `Authorization: Bearer`; wins over user and password. */
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TWS_API_KEY?: string;
 
   /** PEM file with the CA (or the self-signed certificate) of the HWA master. */
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   TWS_CA_FILE?: string;
 
-  @IsOptional() @ToBoolean() @IsBoolean({ message: 'must be true or false' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean({ message: 'must be true or false' })
   TWS_VERIFY_TLS = true;
 
-  @IsOptional() @ToInt() @IsInt() @Min(100) @Max(300_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
   TWS_TIMEOUT_MS = 10_000;
 
   /** Attempts for an idempotent read, the first included (actions are never retried). */
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10)
   TWS_RETRY_ATTEMPTS = 3;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(60_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
   TWS_RETRY_BASE_DELAY_MS = 200;
 
   /** Consecutive failures that open the circuit; it half-opens after TWS_CIRCUIT_RESET_MS. */
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   TWS_CIRCUIT_THRESHOLD = 5;
 
-  @IsOptional() @ToInt() @IsInt() @Min(100) @Max(3_600_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
   TWS_CIRCUIT_RESET_MS = 30_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(86_400)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
   TWS_CACHE_TTL_SECONDS = 30;
 
   /** How long the last good status is kept to be served (marked stale) while HWA is down. */
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(604_800)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(604_800)
   TWS_STALE_TTL_SECONDS = 3600;
 
   /** Page size when reading plan lists; the whole plan is read page by page. */
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(10_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   TWS_PAGE_SIZE = 1000;
 
   /** Upper bound on objects read from one plan list, so a runaway plan cannot exhaust memory. */
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(1_000_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   TWS_MAX_PLAN_OBJECTS = 100_000;
 
   /** Lines of a job log the agent tools and `log <job>` return (the tail). */
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(10_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   TWS_LOG_TAIL_LINES = 40;
 
-  @IsOptional() @ToInt() @IsInt() @Min(0) @Max(2_147_483_647)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(2_147_483_647)
   TWS_SIMULATOR_SEED = 42;
 
   /** Real milliseconds per step of the simulated plan (jobs start, end, ABEND, workstations unlink). */
-  @IsOptional() @ToInt() @IsInt() @Min(10) @Max(3_600_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   TWS_SIMULATOR_STEP_MS = 5_000;
 
-  @IsOptional() @ToInt() @IsInt() @Min(1) @Max(200_000)
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(200_000)
   TWS_SIMULATOR_JOBS = 36;
 
   /** Standalone simulator only: "key.pem,cert.pem" to serve HTTPS. */
-  @IsOptional() @ToList() @ArrayMinSize(2) @ArrayMaxSize(2)
+  @IsOptional()
+  @ToList()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(2)
   TWS_SIMULATOR_TLS_FILES?: string[];
 }
 
@@ -150,7 +237,9 @@ export function buildTwsSettings(env: TwsEnv): TwsSettings {
       seed: env.TWS_SIMULATOR_SEED,
       stepMs: env.TWS_SIMULATOR_STEP_MS,
       jobs: env.TWS_SIMULATOR_JOBS,
-      ...(env.TWS_SIMULATOR_TLS_FILES && { tlsFiles: { key: env.TWS_SIMULATOR_TLS_FILES[0], cert: env.TWS_SIMULATOR_TLS_FILES[1] } }),
+      ...(env.TWS_SIMULATOR_TLS_FILES && {
+        tlsFiles: { key: env.TWS_SIMULATOR_TLS_FILES[0], cert: env.TWS_SIMULATOR_TLS_FILES[1] },
+      }),
     },
   };
 }

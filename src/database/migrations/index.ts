@@ -9,4 +9,13 @@ import { auditMigration } from './0500-audit';
 import type { Migration } from './migration';
 
 /** Every migration, in id order (the order they apply in). */
-export const MIGRATIONS: readonly Migration[] = [coreMigration, reviewNotesMigration, twsActionsMigration, knowledgeMigration, knowledgeHashIndexMigration, knowledgeDerivedFactsMigration, ingestionMigration, auditMigration];
+export const MIGRATIONS: readonly Migration[] = [
+  coreMigration,
+  reviewNotesMigration,
+  twsActionsMigration,
+  knowledgeMigration,
+  knowledgeHashIndexMigration,
+  knowledgeDerivedFactsMigration,
+  ingestionMigration,
+  auditMigration,
+];

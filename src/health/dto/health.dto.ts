@@ -17,7 +17,11 @@ export class DependencyStatusDto {
   @ApiProperty({ enum: ['up', 'down'] })
   status: 'up' | 'down';
 
-  @ApiProperty({ required: false, description: 'Why a dependency is down', example: 'database did not answer within 2000 ms' })
+  @ApiProperty({
+    required: false,
+    description: 'Why a dependency is down',
+    example: 'database did not answer within 2000 ms',
+  })
   message?: string;
 }
 
@@ -26,12 +30,24 @@ export class ReadinessDto {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
 
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' }, example: { database: { status: 'up', kind: 'pglite' } } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' },
+    example: { database: { status: 'up', kind: 'pglite' } },
+  })
   info: Record<string, DependencyStatusDto>;
 
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' }, example: {} })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' },
+    example: {},
+  })
   error: Record<string, DependencyStatusDto>;
 
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' }, example: { database: { status: 'up', kind: 'pglite' } } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/DependencyStatusDto' },
+    example: { database: { status: 'up', kind: 'pglite' } },
+  })
   details: Record<string, DependencyStatusDto>;
 }

@@ -14,17 +14,25 @@ export class UploadFormDto {
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
   limit = 50;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   offset = 0;
 }
 
 export class JobsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: JOB_STATUSES })
-  @IsOptional() @IsIn(JOB_STATUSES)
+  @IsOptional()
+  @IsIn(JOB_STATUSES)
   status?: JobStatus;
 }
 

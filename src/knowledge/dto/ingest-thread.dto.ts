@@ -53,9 +53,14 @@ function ThreadKey(): PropertyDecorator {
       defaultMessage: (args) => {
         const dto = (args?.object ?? {}) as Record<string, unknown>;
         // A key sent as a number (1234567890.123456 unquoted) is there, but not as a Slack id.
-        const wrongType = (['thread_ts', 'channel_id'] as const).find((key) => dto[key] != null && typeof dto[key] !== 'string');
-        if (wrongType) return `${wrongType} must be a string such as "${wrongType === 'thread_ts' ? '1234567890.123456' : 'C01ABC123'}"`;
-        return present(dto.thread_ts) && present(dto.channel_id) ? 'thread_ts must be a Slack timestamp such as 1234567890.123456' : THREAD_KEY_REQUIRED;
+        const wrongType = (['thread_ts', 'channel_id'] as const).find(
+          (key) => dto[key] != null && typeof dto[key] !== 'string',
+        );
+        if (wrongType)
+          return `${wrongType} must be a string such as "${wrongType === 'thread_ts' ? '1234567890.123456' : 'C01ABC123'}"`;
+        return present(dto.thread_ts) && present(dto.channel_id)
+          ? 'thread_ts must be a Slack timestamp such as 1234567890.123456'
+          : THREAD_KEY_REQUIRED;
       },
     },
   });
@@ -63,38 +68,57 @@ function ThreadKey(): PropertyDecorator {
 
 export class ThreadImageDto {
   @ApiProperty({ example: 'diagram.png' })
-  @IsString() @MaxLength(255) @NoMarkup()
+  @IsString()
+  @MaxLength(255)
+  @NoMarkup()
   name: string;
 
   @ApiProperty({ example: 'image/png' })
-  @IsString() @Matches(/^image\/[a-z0-9.+-]+$/i, { message: 'mime_type must be an image type such as image/png' })
+  @IsString()
+  @Matches(/^image\/[a-z0-9.+-]+$/i, { message: 'mime_type must be an image type such as image/png' })
   mime_type: string;
 
-  @ApiPropertyOptional({ description: 'Base64-encoded image; counted against INGEST_MAX_TOTAL_BYTES, only name and type are remembered' })
-  @IsOptional() @IsString() @IsBase64(undefined, { message: 'data must be base64' })
+  @ApiPropertyOptional({
+    description: 'Base64-encoded image; counted against INGEST_MAX_TOTAL_BYTES, only name and type are remembered',
+  })
+  @IsOptional()
+  @IsString()
+  @IsBase64(undefined, { message: 'data must be base64' })
   data?: string;
 }
 
 export class ThreadMessageDto {
   @ApiPropertyOptional({ example: 'U01USER123', description: 'Slack user ID' })
-  @IsOptional() @IsString() @MaxLength(64) @NoMarkup()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @NoMarkup()
   user?: string;
 
   @ApiProperty({ example: 'We deploy using GitHub Actions' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? plainSlackText(value) : value))
-  @IsString({ message: 'each message needs a text' }) @NoMarkup()
+  @IsString({ message: 'each message needs a text' })
+  @NoMarkup()
   text: string;
 
   @ApiPropertyOptional({ example: '1234567890.123456' })
-  @IsOptional() @IsString() @Matches(SLACK_ID, { message: 'ts must be a Slack timestamp such as 1234567890.123456' })
+  @IsOptional()
+  @IsString()
+  @Matches(SLACK_ID, { message: 'ts must be a Slack timestamp such as 1234567890.123456' })
   ts?: string;
 
   @ApiPropertyOptional({ example: 'message' })
-  @IsOptional() @IsString() @MaxLength(32)
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
   type?: string;
 
   @ApiPropertyOptional({ type: [ThreadImageDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_IMAGES_PER_MESSAGE) @ValidateNested({ each: true }) @Type(() => ThreadImageDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_IMAGES_PER_MESSAGE)
+  @ValidateNested({ each: true })
+  @Type(() => ThreadImageDto)
   images?: ThreadImageDto[];
 }
 
@@ -112,8 +136,10 @@ export class IngestThreadDto {
   // Anything but an array is reported as missing (not as a malformed nested object).
   @Transform(({ value }) => (Array.isArray(value) ? value : undefined))
   @ValidateIf(keysPresent)
-  @IsArray({ message: MESSAGES_REQUIRED }) @ArrayNotEmpty({ message: MESSAGES_REQUIRED })
-  @ValidateNested({ each: true, message: 'each message must be an object with a text' }) @Type(() => ThreadMessageDto)
+  @IsArray({ message: MESSAGES_REQUIRED })
+  @ArrayNotEmpty({ message: MESSAGES_REQUIRED })
+  @ValidateNested({ each: true, message: 'each message must be an object with a text' })
+  @Type(() => ThreadMessageDto)
   messages: ThreadMessageDto[];
 }
 

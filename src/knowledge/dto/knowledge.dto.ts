@@ -8,11 +8,15 @@ const RATING_MESSAGE = 'rating must be an integer from 1 to 5';
 
 export class FeedbackDto {
   @ApiProperty({ example: 'Worked: re-running with the fixed path solved it' })
-  @IsString({ message: 'feedback is required' }) @MaxLength(4000) @NoMarkup()
+  @IsString({ message: 'feedback is required' })
+  @MaxLength(4000)
+  @NoMarkup()
   feedback: string;
 
   @ApiProperty({ minimum: 1, maximum: 5, example: 5 })
-  @IsInt({ message: RATING_MESSAGE }) @Min(1, { message: RATING_MESSAGE }) @Max(5, { message: RATING_MESSAGE })
+  @IsInt({ message: RATING_MESSAGE })
+  @Min(1, { message: RATING_MESSAGE })
+  @Max(5, { message: RATING_MESSAGE })
   rating: number;
 }
 
@@ -29,19 +33,28 @@ export class FeedbackResponseDto {
 
 export class SearchQueryDto {
   @ApiProperty({ description: 'What to look for', example: 'job ABEND RC 12' })
-  @IsString({ message: 'q is required' }) @MinLength(1, { message: 'q is required' }) @MaxLength(1000) @NoMarkup()
+  @IsString({ message: 'q is required' })
+  @MinLength(1, { message: 'q is required' })
+  @MaxLength(1000)
+  @NoMarkup()
   q: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5, description: 'Capped at KNOWLEDGE_SEARCH_MAX_LIMIT' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'limit must be an integer from 1 to 100' }) @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer from 1 to 100' })
+  @Min(1)
+  @Max(100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'Channel scope (KNOWLEDGE_SCOPE=channel)' })
-  @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
   channel_id?: string;
 
   @ApiPropertyOptional({ description: 'User scope (KNOWLEDGE_SCOPE=user)' })
-  @IsOptional() @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
   slack_user_id?: string;
 }
 

@@ -49,7 +49,10 @@ export class SensitiveRequestDto {
 }
 
 export class EncryptedResponseDto {
-  @ApiProperty({ description: 'AES-256-GCM token `v1.<key id>.<base64url(nonce | ciphertext | tag)>`', example: 'v1.3f2a9c1b.q8...' })
+  @ApiProperty({
+    description: 'AES-256-GCM token `v1.<key id>.<base64url(nonce | ciphertext | tag)>`',
+    example: 'v1.3f2a9c1b.q8...',
+  })
   encrypted: string;
 }
 

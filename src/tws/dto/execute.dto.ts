@@ -32,13 +32,24 @@ export class OperatorActionDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'ops-admin', description: 'Who ran the command (the caller id)' }) caller: string;
   @ApiProperty({ example: 'api-key' }) caller_via: string;
-  @ApiProperty({ example: 'hold MASTER#PAYROLL.PAY_CALC', description: 'The command in canonical form' }) command: string;
+  @ApiProperty({ example: 'hold MASTER#PAYROLL.PAY_CALC', description: 'The command in canonical form' })
+  command: string;
   @ApiProperty({ example: 'hold' }) verb: string;
   @ApiProperty({ enum: ['job', 'stream'] }) scope: 'job' | 'stream';
-  @ApiProperty({ example: 'MASTER#PAYROLL.PAY_CALC', description: 'The target as named in the command' }) target: string;
-  @ApiProperty({ nullable: true, type: String, description: 'HWA plan id the target resolved to' }) target_id: string | null;
-  @ApiProperty({ enum: ['pending', 'ok', 'error'], description: '`pending` while HWA has not answered (or its answer could not be recorded)' }) outcome: 'pending' | 'ok' | 'error';
-  @ApiProperty({ example: 'The job MASTER#PAYROLL.PAY_CALC has been put on hold.', description: "HWA's answer, or the error" }) message: string;
+  @ApiProperty({ example: 'MASTER#PAYROLL.PAY_CALC', description: 'The target as named in the command' })
+  target: string;
+  @ApiProperty({ nullable: true, type: String, description: 'HWA plan id the target resolved to' }) target_id:
+    string | null;
+  @ApiProperty({
+    enum: ['pending', 'ok', 'error'],
+    description: '`pending` while HWA has not answered (or its answer could not be recorded)',
+  })
+  outcome: 'pending' | 'ok' | 'error';
+  @ApiProperty({
+    example: 'The job MASTER#PAYROLL.PAY_CALC has been put on hold.',
+    description: "HWA's answer, or the error",
+  })
+  message: string;
   @ApiProperty({ nullable: true, type: String, example: null }) error_code: string | null;
   @ApiProperty({ format: 'date-time' }) executed_at: string;
 
@@ -62,9 +73,15 @@ export class OperatorActionDto {
 
 export class ExecuteResponseDto {
   @ApiProperty({ example: true }) success: true;
-  @ApiProperty({ type: OperatorActionDto, description: 'The record of this command (also in GET /api/admin/tws-actions)' }) action: OperatorActionDto;
-  @ApiPropertyOptional({ type: JobStatusDto, description: 'The job as HWA shows it after the command' }) job?: JobStatusDto;
-  @ApiPropertyOptional({ type: JobStreamStatusDto, description: 'The job stream as HWA shows it after the command' }) job_stream?: JobStreamStatusDto;
+  @ApiProperty({
+    type: OperatorActionDto,
+    description: 'The record of this command (also in GET /api/admin/tws-actions)',
+  })
+  action: OperatorActionDto;
+  @ApiPropertyOptional({ type: JobStatusDto, description: 'The job as HWA shows it after the command' })
+  job?: JobStatusDto;
+  @ApiPropertyOptional({ type: JobStreamStatusDto, description: 'The job stream as HWA shows it after the command' })
+  job_stream?: JobStreamStatusDto;
   @ApiPropertyOptional({ description: '`log <job>`: the last TWS_LOG_TAIL_LINES lines of the last run' }) log?: string;
 
   static from(outcome: CommandOutcome): ExecuteResponseDto {

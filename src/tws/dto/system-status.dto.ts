@@ -12,7 +12,11 @@ export class WorkstationStatusDto {
 export class JobStatusDto {
   @ApiProperty({ example: 'BIL_RATE' }) name: string;
   @ApiProperty({ example: 'POOLBATCH' }) workstation: string;
-  @ApiProperty({ example: 'SUCC', description: 'HWA internal status: SUCC, ABEND, HOLD, READY, EXEC, WAIT, INTRO, FAIL, CANCL, ...' }) status: string;
+  @ApiProperty({
+    example: 'SUCC',
+    description: 'HWA internal status: SUCC, ABEND, HOLD, READY, EXEC, WAIT, INTRO, FAIL, CANCL, ...',
+  })
+  status: string;
   @ApiProperty({ example: 'DAILY_BILLING' }) job_stream: string;
   @ApiProperty({ description: 'HWA plan id of the job (target of hold, release, kill, cancel)' }) id: string;
   @ApiPropertyOptional({ description: 'Id of the last run (target of rerun and of the job log)' }) run_id?: string;

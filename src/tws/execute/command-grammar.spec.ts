@@ -2,12 +2,39 @@ import { COMMAND_GRAMMAR, CommandRejectedError, parseCommand } from './command-g
 
 describe(parseCommand.name, () => {
   it.each([
-    ['rerun MASTER#PAYROLL.PAY_CALC', { scope: 'job', verb: 'rerun', target: { kind: 'name', workstation: 'MASTER', jobStream: 'PAYROLL', job: 'PAY_CALC' } }],
-    ['HOLD master#payroll.pay_calc', { scope: 'job', verb: 'hold', target: { kind: 'name', workstation: 'MASTER', jobStream: 'PAYROLL', job: 'PAY_CALC' } }],
-    ['kill 8533d267-1edf-fee2-9013-ea866f199415', { scope: 'job', verb: 'kill', target: { kind: 'id', id: '8533d267-1edf-fee2-9013-ea866f199415' } }],
+    [
+      'rerun MASTER#PAYROLL.PAY_CALC',
+      {
+        scope: 'job',
+        verb: 'rerun',
+        target: { kind: 'name', workstation: 'MASTER', jobStream: 'PAYROLL', job: 'PAY_CALC' },
+      },
+    ],
+    [
+      'HOLD master#payroll.pay_calc',
+      {
+        scope: 'job',
+        verb: 'hold',
+        target: { kind: 'name', workstation: 'MASTER', jobStream: 'PAYROLL', job: 'PAY_CALC' },
+      },
+    ],
+    [
+      'kill 8533d267-1edf-fee2-9013-ea866f199415',
+      { scope: 'job', verb: 'kill', target: { kind: 'id', id: '8533d267-1edf-fee2-9013-ea866f199415' } },
+    ],
     ['status JOB_1', { scope: 'job', verb: 'status', target: { kind: 'id', id: 'JOB_1' } }],
-    ['  log MASTER#EOD_CLOSE.EOD_POST  ', { scope: 'job', verb: 'log', target: { kind: 'name', workstation: 'MASTER', jobStream: 'EOD_CLOSE', job: 'EOD_POST' } }],
-    ['release stream MASTER#PAYROLL', { scope: 'stream', verb: 'release', workstation: 'MASTER', jobStream: 'PAYROLL' }],
+    [
+      '  log MASTER#EOD_CLOSE.EOD_POST  ',
+      {
+        scope: 'job',
+        verb: 'log',
+        target: { kind: 'name', workstation: 'MASTER', jobStream: 'EOD_CLOSE', job: 'EOD_POST' },
+      },
+    ],
+    [
+      'release stream MASTER#PAYROLL',
+      { scope: 'stream', verb: 'release', workstation: 'MASTER', jobStream: 'PAYROLL' },
+    ],
   ])('accepts %j', (input, expected) => {
     expect(parseCommand(input)).toEqual(expected);
   });

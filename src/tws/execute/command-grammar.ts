@@ -6,7 +6,8 @@ export type JobVerb = (typeof JOB_VERBS)[number];
 export type StreamVerb = (typeof STREAM_VERBS)[number];
 
 /** A job by plan id, or by its conman name WORKSTATION#JOBSTREAM.JOB. */
-export type JobTarget = { kind: 'id'; id: string } | { kind: 'name'; workstation: string; jobStream: string; job: string };
+export type JobTarget =
+  { kind: 'id'; id: string } | { kind: 'name'; workstation: string; jobStream: string; job: string };
 
 export type OperatorCommand =
   | { scope: 'job'; verb: JobVerb; target: JobTarget }
@@ -32,15 +33,22 @@ export class CommandRejectedError extends DomainError {
   }
 }
 
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 function parseJobTarget(token: string): JobTarget {
   if (token.includes('#')) {
     const match = QUALIFIED_JOB.exec(token);
     if (!match) throw new CommandRejectedError(`"${token}" is not WORKSTATION#JOBSTREAM.JOB`);
-    return { kind: 'name', workstation: match[1].toUpperCase(), jobStream: match[2].toUpperCase(), job: match[3].toUpperCase() };
+    return {
+      kind: 'name',
+      workstation: match[1].toUpperCase(),
+      jobStream: match[2].toUpperCase(),
+      job: match[3].toUpperCase(),
+    };
   }
-  if (!PLAN_ID.test(token)) throw new CommandRejectedError(`"${token}" is neither a plan id nor WORKSTATION#JOBSTREAM.JOB`);
+  if (!PLAN_ID.test(token))
+    throw new CommandRejectedError(`"${token}" is neither a plan id nor WORKSTATION#JOBSTREAM.JOB`);
   return { kind: 'id', id: token };
 }
 
@@ -50,8 +58,10 @@ function parseJobTarget(token: string): JobTarget {
  */
 export function parseCommand(input: string): OperatorCommand {
   if (input.length === 0 || input.trim().length === 0) throw new CommandRejectedError('the command is empty');
-  if (input.length > COMMAND_MAX_LENGTH) throw new CommandRejectedError(`the command is longer than ${COMMAND_MAX_LENGTH} characters`);
-  if (!ALPHABET.test(input)) throw new CommandRejectedError('it contains characters outside letters, digits, space, #, ., _ and -');
+  if (input.length > COMMAND_MAX_LENGTH)
+    throw new CommandRejectedError(`the command is longer than ${COMMAND_MAX_LENGTH} characters`);
+  if (!ALPHABET.test(input))
+    throw new CommandRejectedError('it contains characters outside letters, digits, space, #, ., _ and -');
   const tokens = input.trim().split(' ');
   if (tokens.some((t) => t === '')) throw new CommandRejectedError('words must be separated by single spaces');
   const verb = tokens[0].toLowerCase();
@@ -62,11 +72,14 @@ export function parseCommand(input: string): OperatorCommand {
     return { scope: 'stream', verb, workstation: match[1].toUpperCase(), jobStream: match[2].toUpperCase() };
   }
   if (!isOneOf(JOB_VERBS, verb)) throw new CommandRejectedError(`unknown verb "${tokens[0]}"`);
-  if (tokens.length !== 2) throw new CommandRejectedError(tokens.length < 2 ? `"${verb}" needs a job` : 'too many arguments');
+  if (tokens.length !== 2)
+    throw new CommandRejectedError(tokens.length < 2 ? `"${verb}" needs a job` : 'too many arguments');
   return { scope: 'job', verb, target: parseJobTarget(tokens[1]) };
 }
 
 export function describeTarget(command: OperatorCommand): string {
   if (command.scope === 'stream') return `${command.workstation}#${command.jobStream}`;
-  return command.target.kind === 'id' ? command.target.id : `${command.target.workstation}#${command.target.jobStream}.${command.target.job}`;
+  return command.target.kind === 'id'
+    ? command.target.id
+    : `${command.target.workstation}#${command.target.jobStream}.${command.target.job}`;
 }

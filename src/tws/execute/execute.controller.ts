@@ -16,7 +16,14 @@ import {
 import { CurrentCaller, RateLimited, RequireRoles } from '../../auth/auth.decorators';
 import type { Caller } from '../../auth/caller';
 import { ErrorResponseDto } from '../../common/dto/error-response.dto';
-import { ACTIONS_DEFAULT_PAGE_SIZE, ActionsQueryDto, ExecuteRequestDto, ExecuteResponseDto, OperatorActionDto, OperatorActionPageDto } from '../dto/execute.dto';
+import {
+  ACTIONS_DEFAULT_PAGE_SIZE,
+  ActionsQueryDto,
+  ExecuteRequestDto,
+  ExecuteResponseDto,
+  OperatorActionDto,
+  OperatorActionPageDto,
+} from '../dto/execute.dto';
 import { COMMAND_GRAMMAR } from './command-grammar';
 import { OperatorActionRepository } from './operator-action.repository';
 import { OperatorCommandService } from './operator-command.service';
@@ -45,19 +52,34 @@ export class ExecuteController {
     description: `Accepted grammar: ${COMMAND_GRAMMAR}. Examples: \`hold MASTER#PAYROLL.PAY_CALC\`, \`rerun <plan id>\`, \`release stream MASTER#PAYROLL\`.`,
   })
   @ApiOkResponse({ type: ExecuteResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not in the grammar (the message states it); nothing is run or recorded' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'Not in the grammar (the message states it); nothing is run or recorded',
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such job or job stream in the current plan' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'HWA refused the action in the current state (e.g. hold a job that ended), or the name matches several jobs' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'HWA refused the action in the current state (e.g. hold a job that ended), or the name matches several jobs',
+  })
   @ApiBadGatewayResponse({ type: ErrorResponseDto, description: 'HWA failed or refused our credentials' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'HWA cannot be reached (or its circuit is open)' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorResponseDto,
+    description: 'HWA cannot be reached (or its circuit is open)',
+  })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto })
-  async execute(@Body() body: ExecuteRequestDto, @CurrentCaller() caller: Caller | undefined): Promise<ExecuteResponseDto> {
+  async execute(
+    @Body() body: ExecuteRequestDto,
+    @CurrentCaller() caller: Caller | undefined,
+  ): Promise<ExecuteResponseDto> {
     return ExecuteResponseDto.from(await this.commands.execute(body.command, caller ?? ANONYMOUS));
   }
 
   @Get('admin/tws-actions')
   @RequireRoles('admin')
-  @ApiOperation({ summary: 'The record of operator commands run through /api/execute: who, what, when and the result, newest first' })
+  @ApiOperation({
+    summary: 'The record of operator commands run through /api/execute: who, what, when and the result, newest first',
+  })
   @ApiOkResponse({ type: OperatorActionPageDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   async list(@Query() query: ActionsQueryDto): Promise<OperatorActionPageDto> {

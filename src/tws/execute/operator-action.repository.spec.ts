@@ -9,7 +9,12 @@ const newAction = (over: Partial<NewOperatorAction> = {}): NewOperatorAction => 
   ...over,
 });
 
-const done: CommandResult = { targetId: 'job-1', outcome: 'ok', message: 'The job has been put on hold.', errorCode: null };
+const done: CommandResult = {
+  targetId: 'job-1',
+  outcome: 'ok',
+  message: 'The job has been put on hold.',
+  errorCode: null,
+};
 
 describe.each(databaseTargets())(`${OperatorActionRepository.name} on $name`, (target) => {
   let opened: OpenedDatabase;
@@ -23,20 +28,42 @@ describe.each(databaseTargets())(`${OperatorActionRepository.name} on $name`, (t
 
   it('records who ran what before it runs, settles it once with the result, and lists newest first in pages', async () => {
     const pending = await sut.begin({ id: 'ops-1', via: 'api-key' }, newAction());
-    expect(pending).toMatchObject({ callerId: 'ops-1', callerVia: 'api-key', verb: 'hold', targetId: null, outcome: 'pending' });
+    expect(pending).toMatchObject({
+      callerId: 'ops-1',
+      callerVia: 'api-key',
+      verb: 'hold',
+      targetId: null,
+      outcome: 'pending',
+    });
     expect(Date.parse(pending.createdAt)).not.toBeNaN();
     const first = await sut.settle(pending.id, done);
-    expect(first).toMatchObject({ id: pending.id, targetId: 'job-1', outcome: 'ok', errorCode: null, createdAt: pending.createdAt });
+    expect(first).toMatchObject({
+      id: pending.id,
+      targetId: 'job-1',
+      outcome: 'ok',
+      errorCode: null,
+      createdAt: pending.createdAt,
+    });
     await expect(sut.settle(pending.id, { ...done, outcome: 'error' })).rejects.toThrow(/pending/);
     for (let i = 0; i < 4; i++) {
       await new Promise((resolve) => setTimeout(resolve, 2));
       const next = await sut.begin({ id: `ops-${i + 2}`, via: 'internal-token' }, newAction({ verb: 'kill' }));
-      await sut.settle(next.id, { outcome: 'error', errorCode: 'TWS_REJECTED', targetId: null, message: `refused ${i}` });
+      await sut.settle(next.id, {
+        outcome: 'error',
+        errorCode: 'TWS_REJECTED',
+        targetId: null,
+        message: `refused ${i}`,
+      });
     }
     const all = await sut.list(10, 0);
     expect(all.total).toBe(5);
     expect(all.actions.map((a) => a.callerId)).toEqual(['ops-5', 'ops-4', 'ops-3', 'ops-2', 'ops-1']);
-    expect(all.actions[0]).toMatchObject({ outcome: 'error', errorCode: 'TWS_REJECTED', targetId: null, message: 'refused 3' });
+    expect(all.actions[0]).toMatchObject({
+      outcome: 'error',
+      errorCode: 'TWS_REJECTED',
+      targetId: null,
+      message: 'refused 3',
+    });
     expect(all.actions[4]).toMatchObject({ outcome: 'ok', targetId: 'job-1' });
     const page = await sut.list(2, 1);
     expect(page).toMatchObject({ total: 5 });

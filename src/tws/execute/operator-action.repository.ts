@@ -48,7 +48,9 @@ export interface OperatorAction {
 export type NewOperatorAction = Pick<OperatorAction, 'command' | 'verb' | 'scope' | 'target'>;
 
 /** What became of a command once HWA answered (or resolving its target failed). */
-export type CommandResult = Pick<OperatorAction, 'targetId' | 'message' | 'errorCode'> & { outcome: Exclude<ActionOutcome, 'pending'> };
+export type CommandResult = Pick<OperatorAction, 'targetId' | 'message' | 'errorCode'> & {
+  outcome: Exclude<ActionOutcome, 'pending'>;
+};
 
 export interface OperatorActionPage {
   total: number;
@@ -111,7 +113,12 @@ export class OperatorActionRepository {
   async settle(id: string, result: CommandResult): Promise<OperatorAction> {
     const row = await this.db
       .updateTable('tws_actions')
-      .set({ target_id: result.targetId, outcome: result.outcome, message: result.message, error_code: result.errorCode })
+      .set({
+        target_id: result.targetId,
+        outcome: result.outcome,
+        message: result.message,
+        error_code: result.errorCode,
+      })
       .where('id', '=', id)
       .where('outcome', '=', 'pending')
       .returningAll()
@@ -122,7 +129,14 @@ export class OperatorActionRepository {
   /** Newest first. */
   async list(limit: number, offset: number): Promise<OperatorActionPage> {
     const [rows, count] = await Promise.all([
-      this.db.selectFrom('tws_actions').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+      this.db
+        .selectFrom('tws_actions')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
       this.db
         .selectFrom('tws_actions')
         .select((eb) => eb.fn.countAll<string>().as('n'))

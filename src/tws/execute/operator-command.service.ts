@@ -26,7 +26,9 @@ interface Executed {
 
 /** The command written back in one canonical form: lower-case verb, upper-case names. */
 function canonical(command: OperatorCommand): string {
-  return command.scope === 'stream' ? `${command.verb} stream ${describeTarget(command)}` : `${command.verb} ${describeTarget(command)}`;
+  return command.scope === 'stream'
+    ? `${command.verb} stream ${describeTarget(command)}`
+    : `${command.verb} ${describeTarget(command)}`;
 }
 
 /**
@@ -48,11 +50,21 @@ export class OperatorCommandService {
   async execute(input: string, caller: Pick<Caller, 'id' | 'via'>): Promise<CommandOutcome> {
     const command = parseCommand(input);
     // Recorded before anything reaches HWA: if the record cannot be written, nothing is done.
-    const pending = await this.actions.begin(caller, { command: canonical(command), verb: command.verb, scope: command.scope, target: describeTarget(command) });
+    const pending = await this.actions.begin(caller, {
+      command: canonical(command),
+      verb: command.verb,
+      scope: command.scope,
+      target: describeTarget(command),
+    });
     let targetId: string | null = null;
     try {
       const executed = await this.run(command, (id) => (targetId = id));
-      const action = await this.settle(pending, { targetId: executed.targetId, outcome: 'ok', message: executed.message, errorCode: null });
+      const action = await this.settle(pending, {
+        targetId: executed.targetId,
+        outcome: 'ok',
+        message: executed.message,
+        errorCode: null,
+      });
       this.metrics.action(command.verb, 'ok');
       this.logger.log(`${caller.id} ran "${pending.command}" on ${executed.targetId}: ${executed.message}`);
       return { action, job: executed.job, jobStream: executed.jobStream, log: executed.log };
@@ -72,7 +84,9 @@ export class OperatorCommandService {
    */
   private settle(pending: OperatorAction, result: CommandResult): Promise<OperatorAction> {
     return this.actions.settle(pending.id, result).catch((error: unknown) => {
-      this.logger.error(`Could not record the result of "${pending.command}" (${pending.id}) of ${pending.callerId}: ${(error as Error).message}`);
+      this.logger.error(
+        `Could not record the result of "${pending.command}" (${pending.id}) of ${pending.callerId}: ${(error as Error).message}`,
+      );
       return { ...pending, ...result };
     });
   }
@@ -82,7 +96,10 @@ export class OperatorCommandService {
       const stream = await this.jobs.resolveJobStream(command.workstation, command.jobStream);
       resolved(stream.id);
       const result = await this.jobs.actOnJobStream(stream, command.verb);
-      const after = await this.afterwards(async () => (await this.tws.getJobStreamsByName(stream.workstation, stream.name))[0] ?? stream, stream);
+      const after = await this.afterwards(
+        async () => (await this.tws.getJobStreamsByName(stream.workstation, stream.name))[0] ?? stream,
+        stream,
+      );
       return { targetId: stream.id, message: result.message, jobStream: after };
     }
     const job = await this.jobs.resolveJob(command.target);
@@ -92,10 +109,19 @@ export class OperatorCommandService {
       case 'status':
         return { targetId: job.id, message: `${label} is ${job.status}`, job };
       case 'log':
-        return { targetId: job.id, message: `last lines of the log of run ${job.run_id ?? '-'}`, job, log: await this.jobs.logTail(job) };
+        return {
+          targetId: job.id,
+          message: `last lines of the log of run ${job.run_id ?? '-'}`,
+          job,
+          log: await this.jobs.logTail(job),
+        };
       default: {
         const result = await this.jobs.actOnJob(job, command.verb);
-        return { targetId: job.id, message: result.message, job: await this.afterwards(() => this.tws.getJob(job.id), job) };
+        return {
+          targetId: job.id,
+          message: result.message,
+          job: await this.afterwards(() => this.tws.getJob(job.id), job),
+        };
       }
     }
   }

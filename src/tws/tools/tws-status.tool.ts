@@ -7,7 +7,8 @@ import { countBy, FAILED_STATUSES } from './tws-diagnosis';
 @Injectable()
 export class TwsStatusTool implements AgentTool {
   readonly name = 'tws_status_tool';
-  readonly description = 'Current status of the HCL Workload Automation (TWS) plan: workstations linked or down, jobs by status, failed and critical jobs.';
+  readonly description =
+    'Current status of the HCL Workload Automation (TWS) plan: workstations linked or down, jobs by status, failed and critical jobs.';
   readonly parameters: ToolParameters = { type: 'object', properties: {}, additionalProperties: false };
 
   constructor(private readonly status: TwsStatusService) {}
@@ -22,11 +23,16 @@ export class TwsStatusTool implements AgentTool {
       `Workstations: ${snapshot.workstations.length} (${snapshot.workstations.length - down.length} linked${down.length ? `; down: ${down.map((w) => `${w.name} [${w.type}]`).join(', ')}` : ''}).`,
       `Jobs: ${snapshot.jobs.length} — ${byStatus.map(([s, n]) => `${s} ${n}`).join(', ') || 'none'}.`,
     ];
-    if (failed.length) lines.push(`Failed jobs: ${failed.map((j) => `${j.job_stream_workstation}#${j.job_stream}.${j.name} (${j.status}${j.return_code !== undefined ? `, rc ${j.return_code}` : ''})`).join('; ')}.`);
+    if (failed.length)
+      lines.push(
+        `Failed jobs: ${failed.map((j) => `${j.job_stream_workstation}#${j.job_stream}.${j.name} (${j.status}${j.return_code !== undefined ? `, rc ${j.return_code}` : ''})`).join('; ')}.`,
+      );
     const critical = snapshot.critical_jobs;
     if (critical.length) {
       const late = critical.filter((c) => c.late);
-      lines.push(`Critical jobs: ${critical.map((c) => `${c.job_stream}.${c.job_name} ${c.status}`).join(', ')}${late.length ? `; LATE: ${late.map((c) => c.job_name).join(', ')}` : ''}.`);
+      lines.push(
+        `Critical jobs: ${critical.map((c) => `${c.job_stream}.${c.job_name} ${c.status}`).join(', ')}${late.length ? `; LATE: ${late.map((c) => c.job_name).join(', ')}` : ''}.`,
+      );
     }
     return lines.join('\n');
   }

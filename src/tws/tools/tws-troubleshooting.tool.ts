@@ -30,26 +30,40 @@ export class TwsTroubleshootingTool implements AgentTool {
       return `No failed jobs and every workstation is linked (${snapshot.jobs.length} jobs, ${snapshot.workstations.length} workstations, as of ${snapshot.as_of}).`;
     }
     const sections: string[] = [];
-    if (snapshot.stale) sections.push(`Note: HWA is failing (${snapshot.stale_reason}); this is the last good status from ${snapshot.as_of}.`);
+    if (snapshot.stale)
+      sections.push(
+        `Note: HWA is failing (${snapshot.stale_reason}); this is the last good status from ${snapshot.as_of}.`,
+      );
     if (failed.length) {
       sections.push(`${failed.length} failed job(s):`);
-      for (const [index, job] of failed.entries()) sections.push(await this.describeFailure(job, index < MAX_JOBS_WITH_LOGS, snapshot.workstations));
+      for (const [index, job] of failed.entries())
+        sections.push(await this.describeFailure(job, index < MAX_JOBS_WITH_LOGS, snapshot.workstations));
     }
     if (down.length) {
       sections.push(`${down.length} unlinked workstation(s):`);
-      for (const ws of down) sections.push(`- ${ws.name} [${ws.type}] is DOWN (states: ${ws.states.join(', ') || 'none'}). Next step: ${suggestForWorkstation(ws)}.`);
+      for (const ws of down)
+        sections.push(
+          `- ${ws.name} [${ws.type}] is DOWN (states: ${ws.states.join(', ') || 'none'}). Next step: ${suggestForWorkstation(ws)}.`,
+        );
     }
     return sections.join('\n');
   }
 
-  private async describeFailure(job: JobStatus, readLog: boolean, workstations: Parameters<typeof suggestForJob>[2]): Promise<string> {
+  private async describeFailure(
+    job: JobStatus,
+    readLog: boolean,
+    workstations: Parameters<typeof suggestForJob>[2],
+  ): Promise<string> {
     const header = `- ${this.jobs.label(job)} on ${job.workstation}: ${job.status}${job.return_code !== undefined ? `, return code ${job.return_code}` : ''}${job.job_number !== undefined ? `, job number ${job.job_number}` : ''} (plan id ${job.id}).`;
     let log: string | undefined;
     let logText = '  (log not read: too many failures in one answer; use tws_job_log_tool)';
     if (readLog && job.run_id) {
       try {
         log = await this.jobs.logTail(job, LOG_TAIL_IN_DIAGNOSIS);
-        logText = `  Log tail:\n${log.split('\n').map((l) => `    ${l}`).join('\n')}`;
+        logText = `  Log tail:\n${log
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n')}`;
       } catch (error) {
         logText = `  (job log unavailable: ${(error as Error).message})`;
       }

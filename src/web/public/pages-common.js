@@ -62,7 +62,9 @@
     });
     (children || []).forEach(function (child) {
       if (child === undefined || child === null) return;
-      node.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+      node.appendChild(
+        typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child,
+      );
     });
     return node;
   }
@@ -79,7 +81,9 @@
 
   function explain(error) {
     if (error && (error.status === 401 || error.status === 403)) {
-      return 'Acesso negado (' + error.status + '): informe uma credencial com permissão em "Credenciais". ' + error.message;
+      return (
+        'Acesso negado (' + error.status + '): informe uma credencial com permissão em "Credenciais". ' + error.message
+      );
     }
     return (error && error.message) || String(error);
   }
@@ -87,9 +91,21 @@
   /** Fills the page's "Credenciais" slot with a small form kept in this tab's sessionStorage. */
   function setupCredentials(slot, onSaved) {
     if (!slot) return;
-    var kind = el('select', { name: 'kind' }, [el('option', { value: 'api-key', text: 'X-API-Key' }), el('option', { value: 'internal-token', text: 'X-Internal-Token' })]);
-    var value = el('input', { name: 'value', type: 'password', autocomplete: 'off', placeholder: 'vazio = sem credencial' });
-    var form = el('form', { className: 'toolbar' }, [kind, value, el('button', { type: 'submit', text: 'Salvar nesta aba' })]);
+    var kind = el('select', { name: 'kind' }, [
+      el('option', { value: 'api-key', text: 'X-API-Key' }),
+      el('option', { value: 'internal-token', text: 'X-Internal-Token' }),
+    ]);
+    var value = el('input', {
+      name: 'value',
+      type: 'password',
+      autocomplete: 'off',
+      placeholder: 'vazio = sem credencial',
+    });
+    var form = el('form', { className: 'toolbar' }, [
+      kind,
+      value,
+      el('button', { type: 'submit', text: 'Salvar nesta aba' }),
+    ]);
     slot.appendChild(el('details', { className: 'credentials' }, [el('summary', { text: 'Credenciais' }), form]));
     var saved = loadCredentials();
     if (saved) kind.value = saved.kind;
@@ -101,5 +117,12 @@
     });
   }
 
-  window.Resync = { api: api, el: el, clear: clear, formatDate: formatDate, explain: explain, setupCredentials: setupCredentials };
+  window.Resync = {
+    api: api,
+    el: el,
+    clear: clear,
+    formatDate: formatDate,
+    explain: explain,
+    setupCredentials: setupCredentials,
+  };
 })();

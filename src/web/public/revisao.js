@@ -29,7 +29,10 @@
   }
 
   function block(title, text, className) {
-    return R.el('div', { className: 'block' }, [R.el('h3', { text: title }), R.el('pre', { className: className, text: text })]);
+    return R.el('div', { className: 'block' }, [
+      R.el('h3', { text: title }),
+      R.el('pre', { className: className, text: text }),
+    ]);
   }
 
   function renderFlag(flag) {
@@ -71,7 +74,11 @@
 
   function loadFlags(append) {
     var filter = currentFilter();
-    var params = new URLSearchParams({ status: filter.status, limit: String(PAGE), offset: String(append ? loaded : 0) });
+    var params = new URLSearchParams({
+      status: filter.status,
+      limit: String(PAGE),
+      offset: String(append ? loaded : 0),
+    });
     if (filter.query) params.set('query', filter.query);
     return R.api('/api/audit/flags?' + params.toString()).then(function (flags) {
       if (!append) {
@@ -116,7 +123,11 @@
     var button = event.target.closest('button[data-action]');
     if (!button) return;
     var item = button.closest('li.flag');
-    review(item, button.getAttribute('data-action'), Array.prototype.slice.call(item.querySelectorAll('button[data-action]')));
+    review(
+      item,
+      button.getAttribute('data-action'),
+      Array.prototype.slice.call(item.querySelectorAll('button[data-action]')),
+    );
   });
 
   filters.addEventListener('submit', function (event) {
