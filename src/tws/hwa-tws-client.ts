@@ -16,6 +16,7 @@ import type { TwsCredentials } from '../config/sections/tws.section';
 import {
   HWA_API_BASE,
   type HwaEngineInfo,
+  type HwaFlowNodeList,
   type HwaJob,
   type HwaJobStream,
   type HwaPage,
@@ -29,6 +30,7 @@ import type {
   EngineInfo,
   ITWSClient,
   JobAction,
+  JobDependencies,
   JobQuery,
   JobStatus,
   JobStreamAction,
@@ -254,6 +256,33 @@ export class HwaTwsClient implements ITWSClient {
       accept: 'json',
     });
     return mapJob(job);
+  }
+
+  async getJobPredecessors(jobId: string): Promise<JobDependencies> {
+    return this.getDependencies(jobId, 'predecessors');
+  }
+
+  async getJobSuccessors(jobId: string): Promise<JobDependencies> {
+    return this.getDependencies(jobId, 'successors');
+  }
+
+  private async getDependencies(jobId: string, direction: 'predecessors' | 'successors'): Promise<JobDependencies> {
+    const list = await this.read<HwaFlowNodeList>({
+      endpoint: `job_${direction}`,
+      method: 'GET',
+      path: `/plan/job/${encodeURIComponent(jobId)}/${direction}`,
+      subject: `job ${jobId}`,
+      accept: 'json',
+    });
+    if (!Array.isArray(list?.results)) {
+      throw new TwsError('TWS_BAD_RESPONSE', `HWA answered the ${direction} of job ${jobId} without a results list`);
+    }
+    const dependencies: JobDependencies = { jobs: [], job_streams: [] };
+    for (const node of list.results) {
+      if (node.flowNodeType === 'JOBSTREAM') dependencies.job_streams.push(mapJobStream(node));
+      else dependencies.jobs.push(mapJob(node));
+    }
+    return dependencies;
   }
 
   async getJobLog(runId: string): Promise<string> {

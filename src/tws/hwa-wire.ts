@@ -99,3 +99,9 @@ export interface HwaResourceResponse {
 }
 
 export const HWA_API_BASE = '/twsd/api/v2';
+
+/** ListResponseV21: the flow nodes (jobs or job streams) of `/predecessors` and `/successors`. */
+export interface HwaFlowNodeList {
+  count?: number;
+  results?: (HwaJob & HwaJobStream & { flowNodeType?: 'JOB' | 'JOBSTREAM' })[];
+}

@@ -81,6 +81,13 @@ export interface JobQuery {
   name?: string;
 }
 
+/** The plan objects one dependency step away from a job (HWA's `/predecessors`, `/successors`). */
+export interface JobDependencies {
+  jobs: JobStatus[];
+  /** A job stream as a whole depends on (or is depended on by) the job: all of its jobs wait. */
+  job_streams: JobStreamStatus[];
+}
+
 /**
  * HCL Workload Automation, as Resync needs it. The one implementation (`HwaTwsClient`) speaks
  * REST API V2; errors are `TwsError`s.
@@ -94,6 +101,10 @@ export interface ITWSClient {
   getSystemStatus(): Promise<SystemStatus>;
   getJobStreams(): Promise<JobStreamStatus[]>;
   getJob(id: string): Promise<JobStatus>;
+  /** What the job waits for in the plan. */
+  getJobPredecessors(jobId: string): Promise<JobDependencies>;
+  /** What waits for the job in the plan. */
+  getJobSuccessors(jobId: string): Promise<JobDependencies>;
   /** The job log of a run, as text. */
   getJobLog(runId: string): Promise<string>;
   /** Submits a new run of the job; `runId` is its last run. */
