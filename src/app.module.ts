@@ -18,6 +18,7 @@ import { LlmModule } from './llm/llm.module';
 import { AuthModule } from './auth/auth.module';
 import { SecurityModule } from './security/security.module';
 import { TwsModule } from './tws/tws.module';
+import { McpModule } from './mcp/mcp.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -47,6 +48,7 @@ export class AppModule {
         IngestionModule,
         LlmModule.forRoot(config),
         ChatModule,
+        McpModule,
       ],
     };
   }

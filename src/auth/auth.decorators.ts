@@ -18,6 +18,7 @@ const ApiAuthenticated = () =>
   applyDecorators(
     ApiSecurity('internal-token'),
     ApiSecurity('api-key'),
+    ApiSecurity('bearer'),
     ApiSecurity('slack-signature'),
     ApiUnauthorizedResponse({
       type: ErrorResponseDto,

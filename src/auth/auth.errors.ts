@@ -4,7 +4,7 @@ import { DomainError } from '../common/errors/domain-error';
 export const RATE_LIMITED_MESSAGE = 'Rate limit exceeded. Please try again later.';
 
 /** Which credential failed; `none` when none was presented where one is needed. */
-export type CredentialKind = 'internal-token' | 'api-key' | 'slack-signature' | 'query-token' | 'none';
+export type CredentialKind = 'internal-token' | 'api-key' | 'slack-signature' | 'query-token' | 'bearer' | 'none';
 
 /** Missing or wrong credentials (401). The message names the method, never the value offered. */
 export class AuthenticationError extends DomainError {

@@ -79,7 +79,9 @@ export class Authenticator {
     const timestamp = header(headers, 'x-slack-request-timestamp');
     if (signature !== undefined || timestamp !== undefined)
       return this.bySlackSignature(signature, timestamp, rawBody ?? Buffer.alloc(0));
-    if (queryToken !== undefined) return this.byQueryToken(queryToken);
+    const bearer = bearerToken(header(headers, 'authorization'));
+    if (bearer !== undefined) return this.byToken(bearer, 'bearer');
+    if (queryToken !== undefined) return this.byToken(queryToken, 'query-token');
     return undefined;
   }
 
@@ -99,10 +101,11 @@ export class Authenticator {
     return this.caller(grant.caller, 'api-key', grant.roles);
   }
 
-  private byQueryToken(offered: string): Caller {
+  /** One secret that is either the internal token or an API key: a browser's `?token=` or `Authorization: Bearer`. */
+  private byToken(offered: string, kind: 'query-token' | 'bearer'): Caller {
     if (this.internalToken.find(offered)) return this.caller('slack-bridge', 'internal-token', TRUSTED_ROLES);
     const grant = this.apiKeys.find(offered);
-    if (!grant) throw new AuthenticationError('Invalid token', 'query-token');
+    if (!grant) throw new AuthenticationError('Invalid token', kind);
     return this.caller(grant.caller, 'api-key', grant.roles);
   }
 
@@ -135,6 +138,12 @@ export class Authenticator {
   private caller(id: string, via: Caller['via'], roles: readonly Role[], slackUserId?: string): Caller {
     return { id, via, roles: rolesOf(id, roles, this.config.auth), ...(slackUserId && { slackUserId }) };
   }
+}
+
+/** The token of `Authorization: Bearer <token>` (what most MCP and HTTP clients send); other schemes are not ours. */
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = authorization === undefined ? null : /^Bearer +(\S+)\s*$/i.exec(authorization);
+  return match ? match[1] : undefined;
 }
 
 /** Callers named in ADMIN_CALLERS are administrators whatever their method. */

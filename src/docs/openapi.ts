@@ -52,6 +52,14 @@ export function setupOpenApi(app: INestApplication): void {
         'internal-token',
       )
       .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A key of A2A_API_KEYS' }, 'api-key')
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A key of A2A_API_KEYS (or the internal token) as a Bearer token',
+        },
+        'bearer',
+      )
       .addApiKey(
         {
           type: 'apiKey',

@@ -47,3 +47,7 @@ export const INGEST_UPLOADS_TOTAL = 'ingest_uploads_total';
 export const INGEST_UPLOAD_BYTES_TOTAL = 'ingest_upload_bytes_total';
 export const INGEST_JOBS_TOTAL = 'ingest_jobs_total';
 export const INGEST_CHUNKS_TOTAL = 'ingest_chunks_total';
+
+/** Model Context Protocol: HTTP requests to /mcp, and tool calls by tool and outcome. */
+export const MCP_REQUESTS_TOTAL = 'resync_mcp_requests_total';
+export const MCP_TOOL_CALLS_TOTAL = 'resync_mcp_tool_calls_total';

@@ -6,6 +6,8 @@ import { AppConfig } from '../config/app-config';
 import { ExecuteController } from './execute/execute.controller';
 import { OperatorActionRepository } from './execute/operator-action.repository';
 import { OperatorCommandService } from './execute/operator-command.service';
+import { TwsDiagnoseJobTool } from './tools/tws-diagnose-job.tool';
+import { TwsExecuteCommandTool } from './tools/tws-execute-command.tool';
 import { TwsJobLogTool } from './tools/tws-job-log.tool';
 import { TwsStatusTool } from './tools/tws-status.tool';
 import { TwsTroubleshootingTool } from './tools/tws-troubleshooting.tool';
@@ -37,6 +39,8 @@ import { TwsUpstream } from './tws-upstream';
     TwsStatusTool,
     TwsTroubleshootingTool,
     TwsJobLogTool,
+    TwsDiagnoseJobTool,
+    TwsExecuteCommandTool,
   ],
   exports: [ITWSClient, TwsStatusService],
 })
@@ -47,7 +51,10 @@ export class TwsModule {
     @Inject(TwsStatusTool) statusTool: TwsStatusTool,
     @Inject(TwsTroubleshootingTool) troubleshootingTool: TwsTroubleshootingTool,
     @Inject(TwsJobLogTool) jobLogTool: TwsJobLogTool,
+    @Inject(TwsDiagnoseJobTool) diagnoseJobTool: TwsDiagnoseJobTool,
+    @Inject(TwsExecuteCommandTool) executeCommandTool: TwsExecuteCommandTool,
   ) {
-    for (const tool of [statusTool, troubleshootingTool, jobLogTool]) registry.register(tool);
+    for (const tool of [statusTool, troubleshootingTool, jobLogTool, diagnoseJobTool, executeCommandTool])
+      registry.register(tool);
   }
 }
