@@ -3,7 +3,7 @@ import type { SimJob } from '../src/tws-simulator/simulated-plan';
 import { TwsSimulator } from '../src/tws-simulator/tws-simulator';
 import type { RunningApp } from './support/app-harness';
 import { injectionCommands, MALFORMED_BODIES } from './support/command-injection-corpus';
-import { CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
+import { advanceUntil, CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
 
 const KEYS = {
   ka_writer_key_1: { caller: 'ops-writer', roles: ['read', 'write'] },
@@ -30,12 +30,16 @@ describe('POST /api/execute (e2e)', () => {
   const actionLog = async () => (await http().get('/api/admin/tws-actions?limit=200').set(ADMIN).expect(200)).body;
 
   beforeAll(async () => {
+    const clock = { now: CLOCK_START };
     simulator = await new TwsSimulator({
       seed: 42,
-      clock: () => CLOCK_START,
+      clock: () => clock.now,
       user: TWS_USER,
       password: TWS_PASSWORD,
     }).start();
+    // The plan moves until it holds every state the tests act on; then its clock stops.
+    const has = (state: string) => simulator.plan.jobs.some((j) => j.state === state);
+    advanceUntil(simulator, clock, () => ['READY', 'EXEC', 'ABEND', 'SUCC', 'HOLD'].every(has));
     running = await startAgainst(simulator, { A2A_API_KEYS: JSON.stringify(KEYS), TWS_CACHE_TTL_SECONDS: '300' });
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { ToolRegistry } from '../src/agents/tools/tool-registry';
 import { TwsSimulator } from '../src/tws-simulator/tws-simulator';
 import { type RunningApp, startApp } from './support/app-harness';
 import { selfSignedCert, type SelfSignedCert } from './support/self-signed-cert';
-import { CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
+import { advanceUntil, CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
 
 describe('TWS (e2e)', () => {
   describe('embedded mode: no TWS_HOST', () => {
@@ -50,18 +50,24 @@ describe('TWS (e2e)', () => {
   });
 
   describe('against an HWA master', () => {
-    let now: number;
     let simulator: TwsSimulator;
     let running: RunningApp;
 
     beforeAll(async () => {
-      now = CLOCK_START;
+      const clock = { now: CLOCK_START };
       simulator = await new TwsSimulator({
         seed: 42,
-        clock: () => now,
+        clock: () => clock.now,
         user: TWS_USER,
         password: TWS_PASSWORD,
       }).start();
+      // The plan moves until a job has failed, and one agent is down, so the troubleshooting answer
+      // has both to name; then its clock stops.
+      advanceUntil(simulator, clock, () => simulator.plan.jobs.some((j) => j.state === 'ABEND'));
+      simulator.plan.setLinked(
+        simulator.plan.workstations.find((w) => w.name === 'AGTETL01')!,
+        false,
+      );
       running = await startAgainst(simulator, {
         TWS_CACHE_TTL_SECONDS: '30',
         TWS_CIRCUIT_THRESHOLD: '1000',

@@ -92,6 +92,20 @@ function runView(plan: SimulatedPlan, job: SimJob, run: SimRun, last: boolean): 
   };
 }
 
+function dependenciesStats(job: SimJob): Record<string, number> {
+  const done = (state: JobState) => state === 'SUCC' || state === 'CANCL';
+  const unresolved =
+    job.follows.filter((p) => !done(p.state)).length +
+    job.followsStreams.filter((s) => !s.jobs.every((p) => done(p.state))).length;
+  return {
+    numberOfDependencies: job.follows.length + job.followsStreams.length,
+    numberOfJobDependencies: job.follows.length,
+    numberOfJobStreamDependencies: job.followsStreams.length,
+    numberOfUnresolvedDependencies: unresolved,
+    numberOfNonResourceUnresolvedDependencies: unresolved,
+  };
+}
+
 export function jobView(plan: SimulatedPlan, job: SimJob): Record<string, unknown> {
   const held = job.held || job.stream.held;
   const late =
@@ -121,6 +135,7 @@ export function jobView(plan: SimulatedPlan, job: SimJob): Record<string, unknow
     priority: held ? 0 : 10,
     origPriority: 10,
     jobruns: job.runs.map((run, i) => runView(plan, job, run, i === job.runs.length - 1)),
+    dependenciesStats: dependenciesStats(job),
     schedTime: iso(job.stream.schedTime),
     ...(job.criticalStart !== undefined && { criticalStart: iso(job.criticalStart), confidenceInterval: '95' }),
     jobDefinition: {

@@ -15,13 +15,30 @@ export const WORKSTATIONS: readonly WorkstationSeed[] = [
   { name: 'POOLBATCH', type: 'POOL', os: 'UNIX' },
 ];
 
+export interface JobSeed {
+  name: string;
+  workstation: string;
+  critical?: boolean;
+  abendRate?: number;
+  /**
+   * What the job waits for: `JOB` (same stream), `STREAM.JOB` (a job of another stream) or
+   * `STREAM` (every job of another stream). Unset: the job before it in its stream.
+   */
+  follows?: string[];
+}
+
 export interface StreamSeed {
   name: string;
   workstation: string;
-  jobs: Array<{ name: string; workstation: string; critical?: boolean; abendRate?: number }>;
+  jobs: JobSeed[];
 }
 
-/** Six job streams, 36 jobs: the default plan. Larger plans repeat generated streams. */
+/**
+ * Six job streams, 36 jobs: the default plan. Jobs run in a chain within their stream unless they
+ * say otherwise; a few wait across streams, so an ABEND upstream holds work (and critical jobs)
+ * elsewhere: ETL_STAGE → BIL_RATE → BIL_INVOICE → EOD_LEDGER, PAY_BANK_FILE → EOD_RECONCILE, and
+ * EOD_SWITCH_DATE waits for the whole REPORTS stream. Larger plans repeat generated streams.
+ */
 export const STREAMS: readonly StreamSeed[] = [
   {
     name: 'DAILY_BILLING',
@@ -29,7 +46,12 @@ export const STREAMS: readonly StreamSeed[] = [
     jobs: [
       { name: 'BIL_EXTRACT', workstation: 'AGTDB01' },
       { name: 'BIL_VALIDATE', workstation: 'LNXFTA01' },
-      { name: 'BIL_RATE', workstation: 'POOLBATCH', critical: true },
+      {
+        name: 'BIL_RATE',
+        workstation: 'POOLBATCH',
+        critical: true,
+        follows: ['BIL_VALIDATE', 'ETL_NIGHTLY.ETL_STAGE'],
+      },
       { name: 'BIL_INVOICE', workstation: 'POOLBATCH', critical: true },
       { name: 'BIL_PUBLISH', workstation: 'LNXFTA01', critical: true },
       { name: 'BIL_ARCHIVE', workstation: 'LNXFTA01' },
@@ -67,8 +89,8 @@ export const STREAMS: readonly StreamSeed[] = [
       { name: 'BKP_FULL', workstation: 'AGTDB01', abendRate: 0.1 },
       { name: 'BKP_VERIFY', workstation: 'AGTDB01' },
       { name: 'BKP_RESUME', workstation: 'AGTDB01' },
-      { name: 'BKP_OFFSITE', workstation: 'LNXFTA01' },
-      { name: 'BKP_REPORT', workstation: 'MASTER' },
+      { name: 'BKP_OFFSITE', workstation: 'LNXFTA01', follows: ['BKP_VERIFY'] },
+      { name: 'BKP_REPORT', workstation: 'MASTER', follows: ['BKP_RESUME', 'BKP_OFFSITE'] },
     ],
   },
   {
@@ -76,9 +98,9 @@ export const STREAMS: readonly StreamSeed[] = [
     workstation: 'LNXFTA01',
     jobs: [
       { name: 'RPT_SALES', workstation: 'POOLBATCH' },
-      { name: 'RPT_STOCK', workstation: 'POOLBATCH' },
-      { name: 'RPT_FINANCE', workstation: 'POOLBATCH' },
-      { name: 'RPT_MERGE', workstation: 'LNXFTA01' },
+      { name: 'RPT_STOCK', workstation: 'POOLBATCH', follows: [] },
+      { name: 'RPT_FINANCE', workstation: 'POOLBATCH', follows: [] },
+      { name: 'RPT_MERGE', workstation: 'LNXFTA01', follows: ['RPT_SALES', 'RPT_STOCK', 'RPT_FINANCE'] },
       { name: 'RPT_PDF', workstation: 'WINFTA01', abendRate: 0.1 },
       { name: 'RPT_MAIL', workstation: 'LNXFTA01' },
     ],
@@ -88,10 +110,21 @@ export const STREAMS: readonly StreamSeed[] = [
     workstation: 'MASTER',
     jobs: [
       { name: 'EOD_CHECK_FEEDS', workstation: 'MASTER' },
-      { name: 'EOD_LEDGER', workstation: 'AGTDB01', critical: true },
-      { name: 'EOD_RECONCILE', workstation: 'AGTDB01', critical: true, abendRate: 0.08 },
+      {
+        name: 'EOD_LEDGER',
+        workstation: 'AGTDB01',
+        critical: true,
+        follows: ['EOD_CHECK_FEEDS', 'DAILY_BILLING.BIL_INVOICE'],
+      },
+      {
+        name: 'EOD_RECONCILE',
+        workstation: 'AGTDB01',
+        critical: true,
+        abendRate: 0.08,
+        follows: ['EOD_LEDGER', 'PAYROLL.PAY_BANK_FILE'],
+      },
       { name: 'EOD_POST', workstation: 'LNXFTA01' },
-      { name: 'EOD_SWITCH_DATE', workstation: 'MASTER' },
+      { name: 'EOD_SWITCH_DATE', workstation: 'MASTER', follows: ['EOD_POST', 'REPORTS'] },
       { name: 'EOD_SIGNOFF', workstation: 'MASTER' },
     ],
   },

@@ -46,6 +46,10 @@ export interface SimJob {
   /** Held by an operator (or its stream): stays HOLD until released. */
   held: boolean;
   runs: SimRun[];
+  /** Jobs it waits for (any stream): each must end SUCC (or be cancelled) before it may start. */
+  follows: SimJob[];
+  /** Job streams it waits for as a whole: every job of each must be done. */
+  followsStreams: SimStream[];
   /** Latest start that keeps the critical path on time. */
   criticalStart?: number;
 }
@@ -76,8 +80,18 @@ const DAY_STEPS = 180;
 const START_CHANCE = 0.35;
 const FINISH_CHANCE = 0.25;
 const UNLINK_CHANCE = 0.01;
+const CROSS_STREAM_EVERY = 3;
+const LINK_SEED_SALT = 0x5bd1e995;
 const NOT_STARTED: ReadonlySet<JobState> = new Set(['HOLD', 'READY']);
 const TERMINAL: ReadonlySet<JobState> = new Set(['SUCC', 'ABEND', 'CANCL']);
+/** A predecessor in these states releases its successors; ABEND (or a kill) keeps them waiting. */
+const RELEASES: ReadonlySet<JobState> = new Set(['SUCC', 'CANCL']);
+
+/** What one dependency step away from a job is: jobs, and job streams waited for as a whole. */
+export interface SimDependencies {
+  jobs: SimJob[];
+  streams: SimStream[];
+}
 
 /**
  * A living HWA plan: jobs wait for their predecessor, start when their workstation is linked, run,
@@ -90,14 +104,18 @@ export class SimulatedPlan {
   readonly streams: SimStream[] = [];
   readonly jobs: SimJob[] = [];
   private readonly prng: Prng;
+  /** Workstation outages draw from their own sequence, so job dependencies do not move them. */
+  private readonly linkPrng: Prng;
   private readonly startMs: number;
   private step = 0;
   private nextJobNumber = 1000;
   private readonly jobsById = new Map<string, SimJob>();
   private readonly runsById = new Map<string, { job: SimJob; run: SimRun }>();
+  private readonly successorsOf = new Map<SimJob, SimJob[]>();
 
   constructor(private readonly options: PlanOptions) {
     this.prng = new Prng(options.seed);
+    this.linkPrng = new Prng(options.seed ^ LINK_SEED_SALT);
     this.startMs = options.clock() - WARMUP_STEPS * options.stepMs;
     this.build();
     this.advanceTo(WARMUP_STEPS);
@@ -130,6 +148,34 @@ export class SimulatedPlan {
 
   workstation(id: string): SimWorkstation | undefined {
     return this.workstations.find((w) => w.id === id);
+  }
+
+  /** What the job waits for, up to `depth` steps back (nearest first, each once). */
+  predecessors(job: SimJob, depth = 1): SimDependencies {
+    return this.walk(
+      job,
+      depth,
+      (j) => j.follows,
+      (j) => j.followsStreams,
+    );
+  }
+
+  /** What waits for the job, up to `depth` steps ahead (nearest first, each once). */
+  successors(job: SimJob, depth = 1): SimDependencies {
+    return this.walk(
+      job,
+      depth,
+      (j) => this.successorsOf.get(j) ?? [],
+      () => [],
+    );
+  }
+
+  /** Whether everything the job waits for is done (SUCC or cancelled). */
+  dependenciesMet(job: SimJob): boolean {
+    return (
+      job.follows.every((p) => RELEASES.has(p.state)) &&
+      job.followsStreams.every((s) => s.jobs.every((p) => RELEASES.has(p.state)))
+    );
   }
 
   lastRun(job: SimJob): SimRun | undefined {
@@ -239,6 +285,31 @@ export class SimulatedPlan {
     return `${lines.join('\n')}\n`;
   }
 
+  private walk(
+    start: SimJob,
+    depth: number,
+    jobsOf: (job: SimJob) => SimJob[],
+    streamsOf: (job: SimJob) => SimStream[],
+  ): SimDependencies {
+    const found: SimDependencies = { jobs: [], streams: [] };
+    const seen = new Set<SimJob>([start]);
+    let frontier = [start];
+    for (let level = 0; level < depth && frontier.length > 0; level++) {
+      const next: SimJob[] = [];
+      for (const job of frontier) {
+        for (const other of jobsOf(job)) {
+          if (seen.has(other)) continue;
+          seen.add(other);
+          found.jobs.push(other);
+          next.push(other);
+        }
+        for (const stream of streamsOf(job)) if (!found.streams.includes(stream)) found.streams.push(stream);
+      }
+      frontier = next;
+    }
+    return found;
+  }
+
   private refuse(message: string): ActionOutcome {
     return { ok: false, status: 400, message };
   }
@@ -281,6 +352,8 @@ export class SimulatedPlan {
           state: 'HOLD',
           held: false,
           runs: [],
+          follows: [],
+          followsStreams: [],
         };
         if (job.critical) job.criticalStart = this.startMs + (position + 2) * 4 * this.options.stepMs;
         stream.jobs.push(job);
@@ -289,6 +362,31 @@ export class SimulatedPlan {
       });
       this.streams.push(stream);
     }
+    this.link(seeds);
+  }
+
+  /** Resolves each job's `follows` (references outside a small plan are dropped). */
+  private link(seeds: StreamSeed[]): void {
+    const streams = new Map(this.streams.map((s) => [s.name, s]));
+    const jobIn = (stream: SimStream | undefined, name: string) => stream?.jobs.find((j) => j.name === name);
+    seeds.forEach((seed, s) => {
+      const stream = this.streams[s];
+      seed.jobs.forEach((spec, position) => {
+        const job = stream.jobs[position];
+        const refs = spec.follows ?? (position > 0 ? [seed.jobs[position - 1].name] : []);
+        for (const ref of refs) {
+          const [first, second] = ref.split('.');
+          const other = second === undefined ? jobIn(stream, first) : jobIn(streams.get(first), second);
+          if (other) job.follows.push(other);
+          else if (second === undefined && streams.has(first)) job.followsStreams.push(streams.get(first)!);
+        }
+        for (const predecessor of job.follows) {
+          const list = this.successorsOf.get(predecessor) ?? [];
+          list.push(job);
+          this.successorsOf.set(predecessor, list);
+        }
+      });
+    });
   }
 
   /** The catalogue for the default size; generated streams of six jobs beyond it. */
@@ -305,10 +403,13 @@ export class SimulatedPlan {
     const agents = WORKSTATIONS.filter((w) => w.type !== 'MANAGER').map((w) => w.name);
     for (let s = 0; count < wanted; s++) {
       const size = Math.min(6, wanted - count);
-      const jobs = Array.from({ length: size }, (_, j) => ({
+      const jobs: StreamSeed['jobs'] = Array.from({ length: size }, (_, j) => ({
         name: generatedName(`J${j + 1}_`, s),
         workstation: agents[(s + j) % agents.length],
       }));
+      // Every third generated stream also waits for a job of the one before it.
+      if (s % CROSS_STREAM_EVERY === 1)
+        jobs[0].follows = [`${generatedName('GEN', s - 1)}.${generatedName('J3_', s - 1)}`];
       seeds.push({ name: generatedName('GEN', s), workstation: agents[s % agents.length], jobs });
       count += size;
     }
@@ -326,18 +427,13 @@ export class SimulatedPlan {
   private tick(): void {
     for (const ws of this.workstations) {
       if (ws.type === 'MANAGER') continue;
-      if (ws.linked && this.prng.chance(UNLINK_CHANCE)) {
+      if (ws.linked && this.linkPrng.chance(UNLINK_CHANCE)) {
         ws.linked = false;
-        ws.downSteps = this.prng.int(3, 12);
+        ws.downSteps = this.linkPrng.int(3, 12);
       } else if (!ws.linked && ws.downSteps > 0 && --ws.downSteps === 0) ws.linked = true;
     }
-    for (const stream of this.streams) {
-      let predecessorDone = true;
-      for (const job of stream.jobs) {
-        this.tickJob(job, predecessorDone && !stream.held);
-        predecessorDone = job.state === 'SUCC' || job.state === 'CANCL';
-      }
-    }
+    for (const stream of this.streams)
+      for (const job of stream.jobs) this.tickJob(job, !stream.held && this.dependenciesMet(job));
   }
 
   private tickJob(job: SimJob, mayStart: boolean): void {

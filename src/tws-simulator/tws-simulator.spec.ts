@@ -83,7 +83,7 @@ describe(TwsSimulator.name, () => {
   });
 
   it('serves job logs as text/plain', async () => {
-    const ran = sut.plan.jobs.find((j) => j.state === 'ABEND')!;
+    const ran = sut.plan.jobs.find((j) => j.runs.length > 0)!;
     const log = await call(`/plan/job/run/${sut.plan.lastRun(ran)!.id}/joblog`);
     expect(log.status).toBe(200);
     expect(log.type).toMatch(/^text\/plain/);
@@ -132,6 +132,83 @@ describe(TwsSimulator.name, () => {
     twin.plan.sync();
     expect(states(sut)).not.toEqual(before);
     expect(states(twin)).toEqual(states(sut));
+  });
+
+  it('serves the predecessors and successors of a job as HWA lists flow nodes (jobs and job streams)', async () => {
+    const named = (name: string) => sut.plan.jobs.find((j) => j.name === name)!;
+    const merge = (await call(`/plan/job/${named('RPT_MERGE').id}/predecessors`)).json();
+    expect(merge.count).toBe(3);
+    expect(merge.results.map((n: { name: string }) => n.name).sort()).toEqual([
+      'RPT_FINANCE',
+      'RPT_SALES',
+      'RPT_STOCK',
+    ]);
+    expect(merge.results.every((n: { flowNodeType: string }) => n.flowNodeType === 'JOB')).toBe(true);
+    expect(merge).not.toHaveProperty('next');
+
+    const switchDate = (await call(`/plan/job/${named('EOD_SWITCH_DATE').id}/predecessors`)).json();
+    expect(
+      switchDate.results.map((n: { flowNodeType: string; name: string }) => `${n.flowNodeType}:${n.name}`),
+    ).toEqual(['JOB:EOD_POST', 'JOBSTREAM:REPORTS']);
+
+    // A critical chain across streams: BIL_INVOICE feeds EOD_LEDGER, which feeds EOD_RECONCILE.
+    const invoice = (await call(`/plan/job/${named('BIL_INVOICE').id}/successors`)).json();
+    expect(invoice.results.map((n: { key: string }) => n.key).sort()).toEqual([
+      'MASTER#DAILY_BILLING.BIL_PUBLISH',
+      'MASTER#EOD_CLOSE.EOD_LEDGER',
+    ]);
+    const deeper = (await call(`/plan/job/${named('BIL_INVOICE').id}/successors?depth=2`)).json();
+    expect(deeper.results.map((n: { name: string }) => n.name)).toEqual(
+      expect.arrayContaining(['BIL_PUBLISH', 'EOD_LEDGER', 'BIL_ARCHIVE', 'EOD_RECONCILE']),
+    );
+    expect(deeper.count).toBe(deeper.results.length);
+
+    expect((await call('/plan/job/no-such-job/successors')).status).toBe(404);
+    expect((await call(`/plan/job/${named('BIL_INVOICE').id}/successors?depth=0`)).status).toBe(400);
+    expect((await call(`/plan/job/${named('BIL_INVOICE').id}/successors?depth=x`)).status).toBe(400);
+  });
+
+  it('keeps the successors of a killed job waiting while time passes', async () => {
+    const running = sut.plan.jobs.find((j) => j.state === 'EXEC' && sut.plan.successors(j).jobs.length > 0)!;
+    const put = { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } };
+    expect((await call(`/plan/job/${running.id}/action/kill`, put)).status).toBe(200);
+    now += 100 * 5_000;
+    const successors = (await call(`/plan/job/${running.id}/successors`)).json();
+    expect(successors.count).toBeGreaterThan(0);
+    for (const node of successors.results) {
+      expect(node.lastRunCompositeStatus).toMatchObject({ status: 'HOLD', substatus: 'HOLD_WAITING_FOR_PREDECESSOR' });
+      expect(node.jobruns).toEqual([]);
+      expect(node.dependenciesStats.numberOfUnresolvedDependencies).toBeGreaterThan(0);
+    }
+    expect((await call(`/plan/job/${running.id}`)).json().lastRunCompositeStatus.status).toBe('ABEND');
+  });
+
+  it('counts jobs and job streams, grouped by status or workstation, and lists job issues', async () => {
+    const all = (await call('/plan/job/count')).json();
+    expect(all).toEqual({ count: 36 });
+    const byStatus = (await call('/plan/job/count?grouping_filters=status')).json();
+    expect(Object.values(byStatus.groupedCount as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(36);
+    expect(byStatus.groupedCount.SUCC).toBe(sut.plan.jobs.filter((j) => j.state === 'SUCC').length);
+    const byBoth = (await call('/plan/job/count?grouping_filters=workstation,status')).json();
+    expect(Object.keys(byBoth.groupedCount)).toContain(
+      `${sut.plan.jobs[0].workstation.name},${sut.plan.jobs[0].state}`,
+    );
+    const refused = await call('/plan/job/count?grouping_filters=colour');
+    expect(refused.status).toBe(400);
+    expect(refused.json().message).toContain('workstation, status, folder');
+    expect((await call('/plan/jobstream/count')).json()).toEqual({ count: 6 });
+
+    const failed = sut.plan.jobs.find((j) => j.state === 'EXEC')!;
+    const put = { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } };
+    await call(`/plan/job/${failed.id}/action/kill`, put);
+    const issues = (await call('/plan/job/issues')).json();
+    expect(issues.issues).toContainEqual({
+      id: failed.id,
+      issueType: 'ABEND',
+      issueMessage: expect.stringContaining(sut.plan.key(failed)),
+    });
+    const filtered = (await call(`/plan/job/issues?oql=${encodeURIComponent(`name = '${failed.name}'`)}`)).json();
+    expect(filtered.issues.map((i: { id: string }) => i.id)).toEqual([failed.id]);
   });
 
   it('misbehaves on request: 500, slow answers, refused connections, then recovers', async () => {

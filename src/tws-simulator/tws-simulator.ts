@@ -25,6 +25,17 @@ export type SimulatorFault =
   { mode: 'none' } | { mode: 'error'; status?: number } | { mode: 'slow'; delayMs: number } | { mode: 'refuse' };
 
 const DEFAULT_PAGE = 10_000;
+const MAX_DEPTH = 50;
+/** `/plan/job/{job_id}`, but not the collection's own sub-resources. */
+const JOB_ID = /^\/plan\/job\/(?!count$|issues$|joblog$)([^/]+)$/;
+/** What `grouping_filters` of `/count` may name, and where each is read in a plan object. */
+const GROUPING_FIELDS: Record<string, (item: Record<string, unknown>) => string | undefined> = {
+  workstation: (item) => item.workstation as string | undefined,
+  status: (item) =>
+    (item.lastRunCompositeStatus as { status?: string } | undefined)?.status ??
+    (item.compositeStatus as { status?: string } | undefined)?.status,
+  folder: (item) => item.folder as string | undefined,
+};
 const MAX_PAGE = 10_000;
 
 interface Route {
@@ -203,6 +214,68 @@ export class TwsSimulator {
     });
   }
 
+  /** GroupedCountResponse: how many objects, and how many per `grouping_filters` value (joined by commas). */
+  private count<T>(url: URL, items: readonly T[], view: (item: T) => Record<string, unknown>): Reply {
+    const fields = (url.searchParams.get('grouping_filters') ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
+    const unknown = fields.filter((f) => !(f in GROUPING_FIELDS));
+    if (unknown.length > 0)
+      return json(400, {
+        message: `AWSJPL400E grouping_filters can name ${Object.keys(GROUPING_FIELDS).join(', ')}; not ${unknown.join(', ')}.`,
+      });
+    if (fields.length === 0) return json(200, { count: items.length });
+    const groupedCount: Record<string, number> = {};
+    for (const item of items) {
+      const shown = view(item);
+      const key = fields.map((f) => GROUPING_FIELDS[f](shown) ?? '').join(',');
+      groupedCount[key] = (groupedCount[key] ?? 0) + 1;
+    }
+    return json(200, { count: items.length, groupedCount });
+  }
+
+  /** IssuesResponseV2: the jobs (OQL-filtered) that need an operator — ended in error, or late on the critical path. */
+  private issues(url: URL): Reply {
+    let query;
+    try {
+      query = parseOql(url.searchParams.get('oql'));
+    } catch (error) {
+      if (error instanceof OqlError)
+        return json(400, { message: `AWSJPL400E The OQL filter is not valid: ${error.message}` });
+      throw error;
+    }
+    const plan = this.plan;
+    const views = new Map(plan.jobs.map((j) => [jobView(plan, j), j]));
+    const selected = applyOql([...views.keys()], query);
+    const issues = selected.flatMap((shown) => {
+      const job = views.get(shown)!;
+      const found: Array<{ id: string; issueMessage: string; issueType: string }> = [];
+      if (job.state === 'ABEND') {
+        const rc = plan.lastRun(job)?.returnCode;
+        found.push({
+          id: job.id,
+          issueType: 'ABEND',
+          issueMessage: `The job ${plan.key(job)} ended in error (return code ${rc ?? 'unknown'}).`,
+        });
+      }
+      if ((shown.jobStatusFlags as { jobLate?: boolean }).jobLate)
+        found.push({
+          id: job.id,
+          issueType: 'LATE',
+          issueMessage: `The critical job ${plan.key(job)} has not started by its critical start.`,
+        });
+      if ((job.state === 'READY' || job.state === 'EXEC') && !job.workstation.linked)
+        found.push({
+          id: job.id,
+          issueType: 'WORKSTATION_UNLINKED',
+          issueMessage: `The workstation ${job.workstation.name} of ${plan.key(job)} is not linked.`,
+        });
+      return found;
+    });
+    return json(200, { issues });
+  }
+
   private act(outcome: ActionOutcome, url: URL): Reply {
     if (!outcome.ok) return json(outcome.status, { message: outcome.message });
     return json(200, { id: outcome.id, url: `${this.url}${url.pathname}`, message: outcome.message });
@@ -252,6 +325,21 @@ export class TwsSimulator {
         return ws ? this.act(plan.setLinked(ws, name === 'link'), url) : notFound(`workstation ${id}`);
       },
     });
+    const dependencies = (direction: 'predecessors' | 'successors'): Route => ({
+      method: 'GET',
+      pattern: new RegExp(`^/plan/job/([^/]+)/${direction}$`),
+      name: `job.${direction}`,
+      handle: (_req, url, [id]) => {
+        const target = job(id);
+        if (!target) return notFound(`job ${id}`);
+        const depth = intParam(url, 'depth', 1);
+        if (depth === undefined || depth < 1 || depth > MAX_DEPTH)
+          return json(400, { message: `AWSJPL400E depth must be a whole number from 1 to ${MAX_DEPTH}.` });
+        const found = direction === 'predecessors' ? plan.predecessors(target, depth) : plan.successors(target, depth);
+        const results = [...found.jobs.map((j) => jobView(plan, j)), ...found.streams.map(jobStreamView)];
+        return json(200, { count: results.length, results });
+      },
+    });
     return [
       { method: 'GET', pattern: /^\/engine\/info$/, name: 'engine.info', handle: () => json(200, engineInfo()) },
       {
@@ -281,11 +369,13 @@ export class TwsSimulator {
         method: 'GET',
         pattern: /^\/plan\/job\/count$/,
         name: 'jobs.count',
-        handle: () => {
-          const grouped: Record<string, number> = {};
-          for (const j of plan.jobs) grouped[j.state] = (grouped[j.state] ?? 0) + 1;
-          return json(200, { count: plan.jobs.length, groupedCount: grouped });
-        },
+        handle: (_r, url) => this.count(url, plan.jobs, (j) => jobView(plan, j)),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/plan\/job\/issues$/,
+        name: 'jobs.issues',
+        handle: (_r, url) => this.issues(url),
       },
       {
         method: 'GET',
@@ -307,9 +397,11 @@ export class TwsSimulator {
           return found ? this.act(plan.rerunJob(found.job, found.run), url) : notFound(`job run ${runId}`);
         },
       },
+      dependencies('predecessors'),
+      dependencies('successors'),
       {
         method: 'GET',
-        pattern: /^\/plan\/job\/([^/]+)$/,
+        pattern: JOB_ID,
         name: 'job.get',
         handle: (_r, _u, [id]) => {
           const target = job(id);
@@ -328,7 +420,13 @@ export class TwsSimulator {
       },
       {
         method: 'GET',
-        pattern: /^\/plan\/jobstream\/([^/]+)$/,
+        pattern: /^\/plan\/jobstream\/count$/,
+        name: 'jobstreams.count',
+        handle: (_r, url) => this.count(url, plan.streams, jobStreamView),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/plan\/jobstream\/(?!count$)([^/]+)$/,
         name: 'jobstream.get',
         handle: (_r, _u, [id]) => {
           const target = stream(id);

@@ -115,6 +115,37 @@ describe(HwaTwsClient.name, () => {
     });
   });
 
+  it('reads what a job waits for and what waits for it, across job streams', async () => {
+    const sut = newClient();
+    const named = (name: string) => simulator.plan.jobs.find((j) => j.name === name)!;
+    const ledger = await sut.getJobPredecessors(named('EOD_LEDGER').id);
+    expect(ledger.jobs.map((j) => `${j.job_stream}.${j.name}`).sort()).toEqual([
+      'DAILY_BILLING.BIL_INVOICE',
+      'EOD_CLOSE.EOD_CHECK_FEEDS',
+    ]);
+    expect(ledger.job_streams).toEqual([]);
+    const invoice = named('BIL_INVOICE');
+    expect(ledger.jobs.find((j) => j.name === 'BIL_INVOICE')).toMatchObject({
+      id: invoice.id,
+      status: invoice.state,
+      critical: true,
+    });
+
+    const switchDate = await sut.getJobPredecessors(named('EOD_SWITCH_DATE').id);
+    expect(switchDate.job_streams).toEqual([
+      expect.objectContaining({ name: 'REPORTS', workstation: 'LNXFTA01', id: simulator.plan.streams[4].id }),
+    ]);
+
+    const successors = await sut.getJobSuccessors(named('PAY_BANK_FILE').id);
+    expect(successors.jobs.map((j) => j.name).sort()).toEqual(['EOD_RECONCILE', 'PAY_NOTIFY']);
+    expect(successors.job_streams).toEqual([]);
+    expect(simulator.requestCount('job.predecessors')).toBe(2);
+    expect(simulator.requestCount('job.successors')).toBe(1);
+
+    const missing = await twsRejection(sut.getJobSuccessors('no-such-job'));
+    expect(missing.code).toBe('TWS_NOT_FOUND');
+  });
+
   it('reads a job log as text', async () => {
     const ran = simulator.plan.jobs.find((j) => j.runs.length > 0)!;
     const log = await newClient().getJobLog(ran.runs[0].id);

@@ -21,3 +21,25 @@ export function startAgainst(simulator: TwsSimulator, env: Record<string, string
     ...env,
   });
 }
+
+/** A plan clock the test moves: `clock.now` is what the simulator reads. */
+export interface PlanClock {
+  now: number;
+}
+
+/**
+ * Moves the simulated plan forward one step (`stepMs`) at a time until `ready` holds — the plan is
+ * deterministic under its seed, so this always stops at the same step. Throws after `maxSteps`.
+ */
+export function advanceUntil(
+  simulator: TwsSimulator,
+  clock: PlanClock,
+  ready: () => boolean,
+  { stepMs = 5_000, maxSteps = 500 } = {},
+): void {
+  for (let step = 0; !ready(); step++) {
+    if (step >= maxSteps) throw new Error(`the simulated plan did not reach the wanted state in ${maxSteps} steps`);
+    clock.now += stepMs;
+    simulator.plan.sync();
+  }
+}
