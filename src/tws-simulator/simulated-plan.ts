@@ -81,7 +81,6 @@ const START_CHANCE = 0.35;
 const FINISH_CHANCE = 0.25;
 const UNLINK_CHANCE = 0.01;
 const CROSS_STREAM_EVERY = 3;
-const LINK_SEED_SALT = 0x5bd1e995;
 const NOT_STARTED: ReadonlySet<JobState> = new Set(['HOLD', 'READY']);
 const TERMINAL: ReadonlySet<JobState> = new Set(['SUCC', 'ABEND', 'CANCL']);
 /** A predecessor in these states releases its successors; ABEND (or a kill) keeps them waiting. */
@@ -104,8 +103,6 @@ export class SimulatedPlan {
   readonly streams: SimStream[] = [];
   readonly jobs: SimJob[] = [];
   private readonly prng: Prng;
-  /** Workstation outages draw from their own sequence, so job dependencies do not move them. */
-  private readonly linkPrng: Prng;
   private readonly startMs: number;
   private step = 0;
   private nextJobNumber = 1000;
@@ -115,7 +112,6 @@ export class SimulatedPlan {
 
   constructor(private readonly options: PlanOptions) {
     this.prng = new Prng(options.seed);
-    this.linkPrng = new Prng(options.seed ^ LINK_SEED_SALT);
     this.startMs = options.clock() - WARMUP_STEPS * options.stepMs;
     this.build();
     this.advanceTo(WARMUP_STEPS);
@@ -427,9 +423,9 @@ export class SimulatedPlan {
   private tick(): void {
     for (const ws of this.workstations) {
       if (ws.type === 'MANAGER') continue;
-      if (ws.linked && this.linkPrng.chance(UNLINK_CHANCE)) {
+      if (ws.linked && this.prng.chance(UNLINK_CHANCE)) {
         ws.linked = false;
-        ws.downSteps = this.linkPrng.int(3, 12);
+        ws.downSteps = this.prng.int(3, 12);
       } else if (!ws.linked && ws.downSteps > 0 && --ws.downSteps === 0) ws.linked = true;
     }
     for (const stream of this.streams)
