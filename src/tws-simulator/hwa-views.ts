@@ -174,7 +174,13 @@ export function jobStreamView(stream: SimStream): Record<string, unknown> {
     compositeStatus: compositeStatus(state, stream.held),
     commonStatus: COMMON_STATUS[state],
     priority: stream.held ? 0 : 10,
-    jobStreamStats: { totalJobs: stream.jobs.length },
+    jobStreamStats: {
+      numberOfJob: stream.jobs.length,
+      numberOfSuccessfullJob: stream.jobs.filter((j) => j.state === 'SUCC').length,
+      numberOfExecutingJob: stream.jobs.filter((j) => j.state === 'EXEC').length,
+      numberOfAbendedJob: stream.jobs.filter((j) => j.state === 'ABEND').length,
+      numberOfNotRunningJob: stream.jobs.filter((j) => j.state === 'HOLD' || j.state === 'READY').length,
+    },
     archived: false,
   };
 }

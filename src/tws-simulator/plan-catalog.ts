@@ -3,15 +3,16 @@
 export interface WorkstationSeed {
   name: string;
   type: 'MANAGER' | 'FTA' | 'AGENT' | 'POOL';
-  os: 'UNIX' | 'WNT';
+  /** HCL's OperatingSystemV2. */
+  os: 'UNIX' | 'WINDOWS' | 'LINUX';
 }
 
 export const WORKSTATIONS: readonly WorkstationSeed[] = [
   { name: 'MASTER', type: 'MANAGER', os: 'UNIX' },
   { name: 'LNXFTA01', type: 'FTA', os: 'UNIX' },
-  { name: 'WINFTA01', type: 'FTA', os: 'WNT' },
-  { name: 'AGTETL01', type: 'AGENT', os: 'UNIX' },
-  { name: 'AGTDB01', type: 'AGENT', os: 'UNIX' },
+  { name: 'WINFTA01', type: 'FTA', os: 'WINDOWS' },
+  { name: 'AGTETL01', type: 'AGENT', os: 'LINUX' },
+  { name: 'AGTDB01', type: 'AGENT', os: 'LINUX' },
   { name: 'POOLBATCH', type: 'POOL', os: 'UNIX' },
 ];
 

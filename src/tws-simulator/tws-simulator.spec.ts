@@ -60,7 +60,8 @@ describe(TwsSimulator.name, () => {
 
   it('pages lists with limit/offset, count and next/previous links that can be followed', async () => {
     const first = (await call('/plan/job?limit=10&offset=0')).json();
-    expect(first).toMatchObject({ count: 36, previous: null });
+    expect(first).toMatchObject({ count: 36 });
+    expect(first).not.toHaveProperty('previous');
     expect(first.results).toHaveLength(10);
     const next = (await fetch(first.next, { headers: { authorization: BASIC } }).then((r) => r.json())) as {
       results: Array<{ id: string }>;
@@ -68,7 +69,7 @@ describe(TwsSimulator.name, () => {
     expect(next.results[0].id).not.toBe(first.results[0].id);
     const last = (await call('/plan/job?limit=10&offset=30')).json();
     expect(last.results).toHaveLength(6);
-    expect(last.next).toBeNull();
+    expect(last).not.toHaveProperty('next');
     expect(last.previous).toContain('offset=20');
     const seen = new Set([...first.results, ...next.results].map((j: { id: string }) => j.id));
     expect(seen.size).toBe(20);
@@ -209,6 +210,17 @@ describe(TwsSimulator.name, () => {
     });
     const filtered = (await call(`/plan/job/issues?oql=${encodeURIComponent(`name = '${failed.name}'`)}`)).json();
     expect(filtered.issues.map((i: { id: string }) => i.id)).toEqual([failed.id]);
+  });
+
+  it('reports workstations with HCL operating systems, and their health status', async () => {
+    const list = (await call('/plan/workstation')).json();
+    const systems = new Set(list.results.map((w: { os: string }) => w.os));
+    expect([...systems].sort()).toEqual(['LINUX', 'UNIX', 'WINDOWS']);
+    const ws = sut.plan.workstations[1];
+    const health = await call(`/plan/workstation/${ws.id}/action/health-status`);
+    expect(health.status).toBe(200);
+    expect(health.json()).toEqual({ id: ws.id, url: expect.stringContaining('/action/health-status') });
+    expect((await call('/plan/workstation/nope/action/health-status')).status).toBe(404);
   });
 
   it('misbehaves on request: 500, slow answers, refused connections, then recovers', async () => {

@@ -206,11 +206,12 @@ export class TwsSimulator {
       next.searchParams.set('limit', String(limit));
       return `${this.url}${next.pathname}${next.search}`;
     };
+    // HCL types `next` and `previous` as strings: at either end of the list they are left out, never null.
     return json(200, {
       count: selected.length,
       results: page,
-      next: offset + limit < selected.length ? link(offset + limit) : null,
-      previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
+      ...(offset + limit < selected.length && { next: link(offset + limit) }),
+      ...(offset > 0 && { previous: link(Math.max(0, offset - limit)) }),
     });
   }
 
@@ -355,6 +356,16 @@ export class TwsSimulator {
         handle: (_r, _u, [id]) => {
           const ws = plan.workstation(id);
           return ws ? json(200, workstationView(ws)) : notFound(`workstation ${id}`);
+        },
+      },
+      {
+        method: 'GET',
+        pattern: /^\/plan\/workstation\/([^/]+)\/action\/health-status$/,
+        name: 'workstation.health',
+        handle: (_r, url, [id]) => {
+          const ws = plan.workstation(id);
+          if (!ws) return notFound(`workstation ${id}`);
+          return json(200, { id: ws.id, url: `${this.url}${url.pathname}` });
         },
       },
       linkAction('link'),
