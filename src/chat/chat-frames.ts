@@ -1,3 +1,5 @@
+import { parseUntrustedJson, textProblem, UnsafeInputError } from '../common/validation/untrusted-input';
+
 /** The seed's WebSocket message format. */
 export interface ChatFrame {
   type: 'message' | 'stream' | 'error' | 'info';
@@ -25,20 +27,26 @@ export const CLOSE_TOO_BIG = 1009;
 
 /**
  * A client frame: plain text (the seed's examples) or JSON `{"message": "..."}`. Returns the text,
- * or an error message for the client.
+ * or an error message for the client. JSON too deep, and text with NUL characters or lone
+ * surrogates, are refused like on HTTP (`parseUntrustedJson`).
  */
 export function readClientMessage(raw: string): { text: string } | { error: string } {
-  const trimmed = raw.trim();
-  if (trimmed.startsWith('{')) {
+  let text = raw.trim();
+  if (text.startsWith('{')) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      return { text: trimmed };
+      parsed = parseUntrustedJson(text);
+    } catch (error) {
+      if (error instanceof UnsafeInputError) return { error: error.message };
+      parsed = undefined;
     }
-    const message = (parsed as { message?: unknown }).message;
-    if (typeof message !== 'string') return { error: 'A JSON frame needs a "message" string' };
-    return message.trim() ? { text: message.trim() } : { error: 'The message is empty' };
+    if (parsed !== undefined) {
+      const message = (parsed as { message?: unknown }).message;
+      if (typeof message !== 'string') return { error: 'A JSON frame needs a "message" string' };
+      text = message.trim();
+    }
   }
-  return trimmed ? { text: trimmed } : { error: 'The message is empty' };
+  const problem = textProblem(text);
+  if (problem) return { error: new UnsafeInputError('message', 'message', problem).message };
+  return text ? { text } : { error: 'The message is empty' };
 }
