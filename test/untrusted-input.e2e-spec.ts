@@ -181,4 +181,36 @@ describe('Untrusted input at the edge (e2e)', () => {
       }
     });
   });
+
+  describe('credentials in the wrong place', () => {
+    it('never reach the log, whatever the case or -/_ spelling of the header or query name', async () => {
+      const secret = 'misplaced-key-7f3a9c';
+      const query = ['x-api-key', 'X_API_KEY', 'apiKey', 'token', 'access-token', 'Authorization', 'client_secret']
+        .map((name) => `${name}=${secret}`)
+        .join('&');
+      await http()
+        .get(`/api/status?${query}&q=still-visible`)
+        .set('X-Request-Id', 'misplaced-credentials')
+        .set('X_API_Key', secret)
+        .set('X-Api_Key', secret)
+        .set('X-Auth-Token', secret)
+        .set('Proxy-Authorization', `Basic ${secret}`)
+        .set('X-Slack-User-Id', 'U-VISIBLE');
+      const line = await running.waitForLog(
+        (l) => (l.req as { id?: string } | undefined)?.id === 'misplaced-credentials',
+      );
+      const req = line?.req as { url: string; query: Record<string, string>; headers: Record<string, string> };
+      expect(req.headers).toMatchObject({
+        x_api_key: '[REDACTED]',
+        'x-api_key': '[REDACTED]',
+        'x-auth-token': '[REDACTED]',
+        'proxy-authorization': '[REDACTED]',
+        'x-slack-user-id': 'U-VISIBLE',
+      });
+      expect(req.query).toMatchObject({ X_API_KEY: '[REDACTED]', apiKey: '[REDACTED]', q: 'still-visible' });
+      expect(req.url).toContain('q=still-visible');
+      const leaking = running.logs().filter((l) => JSON.stringify(l).includes(secret));
+      expect(leaking).toEqual([]);
+    });
+  });
 });
