@@ -1,4 +1,5 @@
 import { parseUntrustedJson, textProblem, UnsafeInputError } from '../common/validation/untrusted-input';
+import type { PlanSource } from '../config/sections/tws.section';
 
 /** The seed's WebSocket message format. */
 export interface ChatFrame {
@@ -19,6 +20,15 @@ export const finalFrame = (message: string): ChatFrame => ({
   message,
   is_final: true,
 });
+
+/** The first frame of a conversation; says so when the plan the agent reads is the simulator's. */
+export const welcomeFrame = (agent: { id: string; name: string }, planSource: PlanSource): ChatFrame =>
+  infoFrame(
+    `Connected to ${agent.name} (${agent.id}). Ask about the TWS plan, failures or past incidents.` +
+      (planSource === 'simulator'
+        ? " The TWS plan here is SIMULATED: it comes from Resync's built-in HWA simulator, not from a real HWA master."
+        : ''),
+  );
 
 /** WebSocket close codes we use (RFC 6455). */
 export const CLOSE_GOING_AWAY = 1001;
