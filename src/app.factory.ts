@@ -1,10 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { answerClientErrors } from './common/http/client-error';
+import { refuseDeepJson, refuseUnsafeInput } from './common/http/untrusted-input.middleware';
 import { createValidationPipe } from './common/errors/validation';
 import { AppConfig } from './config/app-config';
 import { type Environment, loadConfig } from './config/load-config';
@@ -24,7 +28,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
   const config = loadConfig(options.env);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, logDestination: options.logDestination }),
-    { bufferLogs: true, bodyParser: false, rawBody: true, abortOnError: false },
+    { bufferLogs: true, bodyParser: false, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
   configureHttp(app, app.get(AppConfig));
@@ -53,10 +57,29 @@ function configureHttp(app: NestExpressApplication, config: AppConfig): void {
     origin: config.app.corsOrigins.length > 0 ? config.app.corsOrigins : false,
     exposedHeaders: ['X-Request-Id', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
   });
-  app.useBodyParser('json', { limit: config.app.bodyLimitBytes });
-  app.useBodyParser('urlencoded', { limit: config.app.bodyLimitBytes, extended: false });
+  // Our own parsers rather than Nest's: their `verify` keeps the raw bytes (Slack signatures) and,
+  // for JSON, refuses hostile nesting before the parse.
+  app.use(
+    express.json({
+      limit: config.app.bodyLimitBytes,
+      verify: (request: RawBodyRequest, response: ServerResponse, buffer: Buffer, encoding: string) => {
+        keepRawBody(request, response, buffer);
+        refuseDeepJson(buffer, encoding);
+      },
+    }),
+  );
+  app.use(express.urlencoded({ limit: config.app.bodyLimitBytes, extended: false, verify: keepRawBody }));
+  app.use(refuseUnsafeInput);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   app.enableShutdownHooks();
+  answerClientErrors(app.getHttpServer());
   setupOpenApi(app);
+}
+
+type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
+
+/** The exact bytes, for Slack signature checks (Nest's `rawBody` option would replace our `verify`). */
+function keepRawBody(request: RawBodyRequest, _response: ServerResponse, buffer: Buffer): void {
+  request.rawBody = buffer;
 }

@@ -8,7 +8,11 @@ const INTERNAL_TOKEN = 'internal-token-for-e2e-0123456789';
 /** What the configuration decides: open mode in production, the key map's direction, who may save memories. */
 describe('Authentication policy from configuration (e2e)', () => {
   describe('open mode in production', () => {
-    const production = { APP_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') };
+    const production = {
+      APP_ENV: 'production',
+      ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+      TWS_SIMULATOR: 'true',
+    };
 
     it('refuses to boot, naming the variable to set', async () => {
       await expect(createApp({ env: { ...production, DATA_DIR: '/nonexistent' } })).rejects.toThrow(

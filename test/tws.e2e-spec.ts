@@ -37,9 +37,9 @@ describe('TWS (e2e)', () => {
       expect(res.body.stale).toBe(false);
     });
 
-    it('GET /api/health/tws is ok with the seed message', async () => {
+    it('GET /api/health/tws is ok with the seed message, saying the simulator answered', async () => {
       const res = await request(running.url).get('/api/health/tws').expect(200);
-      expect(res.body).toEqual({ status: 'ok', message: 'Conexão com o TWS bem-sucedida.' });
+      expect(res.body).toEqual({ status: 'ok', message: 'Conexão com o TWS bem-sucedida.', source: 'simulator' });
     });
 
     it('registers the three TWS agent tools', () => {
@@ -72,6 +72,8 @@ describe('TWS (e2e)', () => {
         TWS_CACHE_TTL_SECONDS: '30',
         TWS_CIRCUIT_THRESHOLD: '1000',
         HEALTH_CHECK_TIMEOUT_MS: '500',
+        // Each probe here must reach the master: the faults change between requests.
+        TWS_HEALTH_CACHE_SECONDS: '0',
       });
     });
     afterAll(async () => {

@@ -67,7 +67,7 @@ function knowledgeFake(context = 'Past: PAYROLL01 fixed by rerun') {
   return { graph, stored };
 }
 
-const config = { llm: { maxToolRounds: 2, toolTimeoutMs: 200 } } as AppConfig;
+const config = { llm: { maxToolRounds: 2, toolTimeoutMs: 200 }, tws: { source: 'hwa' } } as AppConfig;
 const caller: Caller = { id: 'root-agent', via: 'api-key', roles: ['read', 'write'] };
 
 async function drain(run: AsyncGenerator<AgentEvent>): Promise<AgentEvent[]> {
@@ -78,6 +78,19 @@ async function drain(run: AsyncGenerator<AgentEvent>): Promise<AgentEvent[]> {
 
 describe(AgentRunner.name, () => {
   const manager = (tools: AgentTool[]) => ({ toolsOf: () => tools }) as unknown as IAgentManager;
+
+  it('tells the model the plan is simulated, only when it is', async () => {
+    const promptFor = async (source: 'simulator' | 'hwa') => {
+      const model = new ScriptedModel([[{ type: 'text', text: 'ok' }]]);
+      const sut = new AgentRunner({ ...config, tws: { source } } as AppConfig, model, manager([statusTool]));
+      await drain(sut.run(newAgent({ memory: false }), { message: 'status?' }));
+      return model.requests[0].messages[0].content;
+    };
+    expect(await promptFor('simulator')).toMatch(
+      /plan .* is invented by Resync's built-in simulator.*say that the plan is simulated/,
+    );
+    expect(await promptFor('hwa')).not.toMatch(/simulat/);
+  });
 
   it('puts memories in the prompt, runs the requested tools and answers with their results', async () => {
     const model = new ScriptedModel([

@@ -77,7 +77,7 @@ export class AgentRunner {
 
     const tools = this.agents.toolsOf(agent);
     const messages: LlmMessage[] = [
-      { role: 'system', content: systemPrompt(agent, relevantContext, input) },
+      { role: 'system', content: systemPrompt(agent, relevantContext, input, this.config.tws.source === 'simulator') },
       ...(input.history ?? []).flatMap((turn): LlmMessage[] => [
         { role: 'user', content: turn.question },
         { role: 'assistant', content: turn.answer.slice(0, MAX_HISTORY_ANSWER_CHARS) },
@@ -236,7 +236,12 @@ function parseArguments(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function systemPrompt(agent: AgentConfig, relevantContext: string, { thread, askedBy }: AgentInput): string {
+function systemPrompt(
+  agent: AgentConfig,
+  relevantContext: string,
+  { thread, askedBy }: AgentInput,
+  simulatedPlan: boolean,
+): string {
   const lines = [
     `You are ${agent.name}, ${agent.role}.`,
     `Goal: ${agent.goal}`,
@@ -244,6 +249,10 @@ function systemPrompt(agent: AgentConfig, relevantContext: string, { thread, ask
     'You help operators of HCL Workload Automation (TWS). Use your tools for live data and never invent job names, statuses or return codes.',
     'Be concise and answer in the language of the question.',
   ];
+  if (simulatedPlan)
+    lines.push(
+      "The TWS plan your tools read is invented by Resync's built-in simulator (no HWA master is configured): whenever your answer uses it, say that the plan is simulated.",
+    );
   if (relevantContext.trim())
     lines.push('', 'Relevant past incidents and solutions from memory:', relevantContext.trim());
   if (thread?.length) lines.push('', 'The conversation thread so far:', ...thread.map((m) => `${m.user}: ${m.text}`));

@@ -1,3 +1,6 @@
+import { parseUntrustedJson, textProblem, UnsafeInputError } from '../common/validation/untrusted-input';
+import type { PlanSource } from '../config/sections/tws.section';
+
 /** The seed's WebSocket message format. */
 export interface ChatFrame {
   type: 'message' | 'stream' | 'error' | 'info';
@@ -18,6 +21,15 @@ export const finalFrame = (message: string): ChatFrame => ({
   is_final: true,
 });
 
+/** The first frame of a conversation; says so when the plan the agent reads is the simulator's. */
+export const welcomeFrame = (agent: { id: string; name: string }, planSource: PlanSource): ChatFrame =>
+  infoFrame(
+    `Connected to ${agent.name} (${agent.id}). Ask about the TWS plan, failures or past incidents.` +
+      (planSource === 'simulator'
+        ? " The TWS plan here is SIMULATED: it comes from Resync's built-in HWA simulator, not from a real HWA master."
+        : ''),
+  );
+
 /** WebSocket close codes we use (RFC 6455). */
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY_VIOLATION = 1008;
@@ -25,20 +37,26 @@ export const CLOSE_TOO_BIG = 1009;
 
 /**
  * A client frame: plain text (the seed's examples) or JSON `{"message": "..."}`. Returns the text,
- * or an error message for the client.
+ * or an error message for the client. JSON too deep, and text with NUL characters or lone
+ * surrogates, are refused like on HTTP (`parseUntrustedJson`).
  */
 export function readClientMessage(raw: string): { text: string } | { error: string } {
-  const trimmed = raw.trim();
-  if (trimmed.startsWith('{')) {
+  let text = raw.trim();
+  if (text.startsWith('{')) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      return { text: trimmed };
+      parsed = parseUntrustedJson(text);
+    } catch (error) {
+      if (error instanceof UnsafeInputError) return { error: error.message };
+      parsed = undefined;
     }
-    const message = (parsed as { message?: unknown }).message;
-    if (typeof message !== 'string') return { error: 'A JSON frame needs a "message" string' };
-    return message.trim() ? { text: message.trim() } : { error: 'The message is empty' };
+    if (parsed !== undefined) {
+      const message = (parsed as { message?: unknown }).message;
+      if (typeof message !== 'string') return { error: 'A JSON frame needs a "message" string' };
+      text = message.trim();
+    }
   }
-  return trimmed ? { text: trimmed } : { error: 'The message is empty' };
+  const problem = textProblem(text);
+  if (problem) return { error: new UnsafeInputError('message', 'message', problem).message };
+  return text ? { text } : { error: 'The message is empty' };
 }

@@ -23,7 +23,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { STATUS_BY_KIND } from '../common/errors/error-status';
 import { AppConfig } from '../config/app-config';
 import { WS_CONNECTIONS, WS_MESSAGES_TOTAL } from '../metrics/metric-names';
-import { CLOSE_GOING_AWAY, CLOSE_POLICY_VIOLATION, errorFrame, infoFrame } from './chat-frames';
+import { CLOSE_GOING_AWAY, CLOSE_POLICY_VIOLATION, errorFrame, infoFrame, welcomeFrame } from './chat-frames';
 import { ChatSession } from './chat-session';
 import { ConnectionManager } from './connection-manager';
 import { OPEN_CALLER } from './open-caller';
@@ -152,11 +152,7 @@ export class ChatGateway implements OnApplicationBootstrap, BeforeApplicationShu
       this.connections.disconnect(ws);
       this.connectionsGauge.dec();
     });
-    ws.send(
-      JSON.stringify(
-        infoFrame(`Connected to ${agent.name} (${agent.id}). Ask about the TWS plan, failures or past incidents.`),
-      ),
-    );
+    ws.send(JSON.stringify(welcomeFrame(agent, this.config.tws.source)));
   }
 
   /** Peers that did not answer the previous ping are dropped. */

@@ -25,6 +25,7 @@ describe(loadConfig.name, () => {
       DATABASE_URL: 'postgres://u@db:5432/resync',
       INTERNAL_AUTH_TOKEN: 'a-production-token-of-some-length',
       ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      TWS_HOST: 'hwa.example.com',
     });
 
     expect(sut.app.isProduction).toBe(true);

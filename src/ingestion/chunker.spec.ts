@@ -38,4 +38,8 @@ describe('chunkText', () => {
   it('normalizes whitespace but keeps paragraphs', () => {
     expect(normalizeText('a \t b\n\n\n\nc  \n d')).toBe('a b\n\nc\nd');
   });
+
+  it('strips NUL characters and mends lone surrogates, which PostgreSQL text cannot hold', () => {
+    expect(normalizeText('RC\u0000=12 \ud800 job\u0000\u0000 😀')).toBe('RC=12 \ufffd job 😀');
+  });
 });

@@ -8,9 +8,14 @@ export interface ChunkOptions {
 /** A break is looked for in the last part of a window only, so chunks stay close to `size`. */
 const BREAK_SEARCH_FRACTION = 0.3;
 
-/** Collapses runs of spaces and blank lines; keeps paragraph breaks, which are the best places to cut. */
+/**
+ * Collapses runs of spaces and blank lines; keeps paragraph breaks, which are the best places to cut.
+ * NUL characters are dropped and lone surrogates mended (U+FFFD): PostgreSQL text cannot hold them.
+ */
 export function normalizeText(text: string): string {
-  return text
+  return (text as string & { toWellFormed(): string })
+    .toWellFormed()
+    .replaceAll('\u0000', '')
     .replace(/\r\n?/g, '\n')
     .replace(/[^\S\n]+/g, ' ')
     .replace(/ *\n */g, '\n')

@@ -4,52 +4,13 @@ import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { censorRequest, censorResponse, REDACTED } from './log-redaction';
 
-/** Header names and body fields whose values never reach a log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers["x-internal-token"]',
-  'req.headers["x-slack-signature"]',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.token',
-  '*.secret',
-  '*.apiKey',
-  '*.api_key',
-  '*.data',
-];
-
-/** Query parameters that may carry a credential (a browser WebSocket's `token`, keys pasted into URLs). */
-const SECRET_QUERY_PARAMS = /^(token|access_token|api_key|apikey|key|password|secret|signature)$/i;
-const CENSOR = '[REDACTED]';
-
-interface SerializedRequest {
-  url?: string;
-  query?: Record<string, unknown>;
-  [field: string]: unknown;
-}
-
-/** The logged request with credential-bearing query parameters censored, in `url` and in `query`. */
-export function censorRequestQuery(req: SerializedRequest): SerializedRequest {
-  const url = req.url;
-  const mark = url?.indexOf('?') ?? -1;
-  if (!url || mark < 0) return req;
-  const params = new URLSearchParams(url.slice(mark + 1));
-  let censored = false;
-  for (const name of [...new Set(params.keys())]) {
-    if (SECRET_QUERY_PARAMS.test(name)) {
-      params.set(name, CENSOR);
-      censored = true;
-    }
-  }
-  if (!censored) return req;
-  const query = Object.fromEntries(
-    Object.entries(req.query ?? {}).map(([name, value]) => [name, SECRET_QUERY_PARAMS.test(name) ? CENSOR : value]),
-  );
-  return { ...req, url: `${url.slice(0, mark)}?${params.toString()}`, query };
-}
+/**
+ * Body fields whose values never reach a log line (an error may carry a request body). Headers and
+ * query parameters are censored by name, however spelled, in the serializers (`log-redaction.ts`).
+ */
+export const REDACTED_PATHS = ['*.password', '*.token', '*.secret', '*.apiKey', '*.api_key', '*.data'];
 
 const LIVENESS_PROBES = ['health', 'api/health/app'];
 
@@ -88,8 +49,8 @@ export class LoggingModule {
                 level: config.app.logLevel,
                 base: { service: config.app.serviceName },
                 genReqId: requestIdFor,
-                redact: { paths: REDACTED_PATHS, censor: CENSOR },
-                serializers: { req: censorRequestQuery },
+                redact: { paths: REDACTED_PATHS, censor: REDACTED },
+                serializers: { req: censorRequest, res: censorResponse },
                 customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                   error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
                 ...(config.app.logFormat === 'pretty' && !destination

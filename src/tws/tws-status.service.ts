@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ICache } from '../cache/cache.port';
 import { AppConfig } from '../config/app-config';
+import type { PlanSource } from '../config/sections/tws.section';
 import { TwsMetrics } from './tws-metrics';
 import {
   type CriticalJob,
@@ -18,7 +19,13 @@ export interface StatusSnapshot extends SystemStatus {
   stale: boolean;
   /** Why the copy is stale: the HWA error. */
   stale_reason?: string;
+  /** `simulator`: the built-in simulator's invented plan, not a real master. */
+  source: PlanSource;
 }
+
+/** The line every answer built on a simulated plan carries (tool output, offline answers). */
+export const SIMULATED_PLAN_NOTE =
+  "Simulated plan: this comes from Resync's built-in HWA simulator, not from a real HWA master (TWS_HOST is unset).";
 
 const KEYS = {
   system: 'status:system',
@@ -48,10 +55,25 @@ export class TwsStatusService {
     return this.config.tws.cacheTtlSeconds;
   }
 
+  /** Where every plan this service returns comes from. */
+  get source(): PlanSource {
+    return this.config.tws.source;
+  }
+
+  /** The line to put before anything shown from the plan, or undefined for a real master. */
+  get sourceNote(): string | undefined {
+    return this.source === 'simulator' ? SIMULATED_PLAN_NOTE : undefined;
+  }
+
   async getSystemStatus(): Promise<StatusSnapshot> {
+    // Added on the way out, so copies cached before (or by another instance) say it too.
+    return { ...(await this.readSystemStatus()), source: this.source };
+  }
+
+  private async readSystemStatus(): Promise<Omit<StatusSnapshot, 'source'>> {
     try {
       return await this.cache.getOrLoad(KEYS.system, this.ttl, async () => {
-        const snapshot: StatusSnapshot = {
+        const snapshot: Omit<StatusSnapshot, 'source'> = {
           ...(await this.tws.getSystemStatus()),
           as_of: new Date().toISOString(),
           stale: false,
@@ -62,7 +84,7 @@ export class TwsStatusService {
       });
     } catch (error) {
       if (!(error instanceof TwsError) || this.config.tws.staleTtlSeconds === 0) throw error;
-      const last = await this.cache.get<StatusSnapshot>(KEYS.lastGood);
+      const last = await this.cache.get<Omit<StatusSnapshot, 'source'>>(KEYS.lastGood);
       if (!last) throw error;
       this.metrics.staleServed();
       return { ...last, stale: true, stale_reason: error.message };

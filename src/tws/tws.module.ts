@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { ExecuteController } from './execute/execute.controller';
 import { OperatorActionRepository } from './execute/operator-action.repository';
 import { OperatorCommandService } from './execute/operator-command.service';
+import { withPlanSourceNote } from './tools/plan-source-note';
 import { TwsDiagnoseJobTool } from './tools/tws-diagnose-job.tool';
 import { TwsExecuteCommandTool } from './tools/tws-execute-command.tool';
 import { TwsJobLogTool } from './tools/tws-job-log.tool';
@@ -53,8 +54,9 @@ export class TwsModule {
     @Inject(TwsJobLogTool) jobLogTool: TwsJobLogTool,
     @Inject(TwsDiagnoseJobTool) diagnoseJobTool: TwsDiagnoseJobTool,
     @Inject(TwsExecuteCommandTool) executeCommandTool: TwsExecuteCommandTool,
+    @Inject(TwsStatusService) status: TwsStatusService,
   ) {
     for (const tool of [statusTool, troubleshootingTool, jobLogTool, diagnoseJobTool, executeCommandTool])
-      registry.register(tool);
+      registry.register(withPlanSourceNote(tool, status));
   }
 }

@@ -13,6 +13,11 @@ export class CountsByStatusDto {
 }
 
 export class TwsSummaryDto extends DashboardPartDto {
+  @ApiPropertyOptional({
+    enum: ['simulator', 'hwa'],
+    description: "Where the plan comes from: `simulator` is Resync's built-in simulator (an invented plan)",
+  })
+  source?: 'simulator' | 'hwa';
   @ApiPropertyOptional({ type: CountsByStatusDto }) workstations?: CountsByStatusDto;
   @ApiPropertyOptional({ type: CountsByStatusDto }) jobs?: CountsByStatusDto;
   @ApiPropertyOptional({ type: CountsByStatusDto }) critical_jobs?: CountsByStatusDto;

@@ -4,7 +4,7 @@ import type { CacheFactory } from '../cache/cache-factory';
 import type { ICache } from '../cache/cache.port';
 import { IConnectionManager } from '../chat/connection-manager.port';
 import { loadConfig } from '../config/load-config';
-import { ITWSClient } from '../tws/tws-client.port';
+import type { TwsStatusService } from '../tws/tws-status.service';
 import { DashboardService } from './dashboard.service';
 
 const counts = { pending: 2, approved: 5, rejected: 1, total: 8 };
@@ -18,10 +18,13 @@ class PassThroughCache {
   }
 }
 
+const emptyPlan = { workstations: [], jobs: [], critical_jobs: [], source: 'hwa' };
+
 const build = (
   audit: Partial<AuditService>,
   registered: Record<symbol, unknown> = {},
   env: Record<string, string> = {},
+  plan: Pick<TwsStatusService, 'getSystemStatus'> = { getSystemStatus: async () => emptyPlan as never },
 ) => {
   const cache = new PassThroughCache();
   const caches = { get: () => cache as unknown as ICache } as unknown as CacheFactory;
@@ -36,6 +39,7 @@ const build = (
       loadConfig({ DASHBOARD_SOURCE_TIMEOUT_MS: '100', ...env }),
       caches,
       audit as AuditService,
+      plan as TwsStatusService,
       moduleRef,
     ),
     cache,
@@ -43,13 +47,19 @@ const build = (
 };
 
 describe(DashboardService.name, () => {
-  it('reports the audit queue and marks parts this build lacks as unavailable', async () => {
+  it('reports the audit queue and the plan, and marks parts this build lacks as unavailable', async () => {
     const { sut, cache } = build({ metrics: async () => counts });
     const summary = await sut.summary();
     expect(summary).toEqual({
       generated_at: expect.stringMatching(/Z$/),
       audit: { available: true, ...counts },
-      tws: { available: false, reason: expect.stringContaining('TWS client') },
+      tws: {
+        available: true,
+        source: 'hwa',
+        workstations: { total: 0, by_status: {} },
+        jobs: { total: 0, by_status: {} },
+        critical_jobs: { total: 0, by_status: {} },
+      },
       knowledge: { available: false, reason: expect.stringContaining('knowledge graph') },
       connections: { available: false, reason: expect.stringContaining('connection manager') },
     });
@@ -61,15 +71,17 @@ describe(DashboardService.name, () => {
     expect((await sut.summary()).connections).toEqual({ available: true, active: 3 });
   });
 
-  it('counts the TWS plan by status when the TWS client is present', async () => {
+  it('counts the plan read through TwsStatusService by status, saying where it comes from', async () => {
     const status = {
+      source: 'simulator',
       workstations: [{ status: 'LINKED' }, { status: 'LINKED' }, { status: 'UNLINKED' }],
       jobs: [{ status: 'SUCC' }, { status: 'ABEND' }, { status: 'SUCC' }, { status: 'EXEC' }],
       critical_jobs: [],
     };
-    const { sut } = build({ metrics: async () => counts }, { [ITWSClient]: { getSystemStatus: async () => status } });
+    const { sut } = build({ metrics: async () => counts }, {}, {}, { getSystemStatus: async () => status as never });
     expect((await sut.summary()).tws).toEqual({
       available: true,
+      source: 'simulator',
       workstations: { total: 3, by_status: { LINKED: 2, UNLINKED: 1 } },
       jobs: { total: 4, by_status: { SUCC: 2, ABEND: 1, EXEC: 1 } },
       critical_jobs: { total: 0, by_status: {} },
@@ -77,7 +89,11 @@ describe(DashboardService.name, () => {
 
     const down = build(
       { metrics: async () => counts },
-      { [ITWSClient]: { getSystemStatus: () => Promise.reject(new Error('TWS master unreachable')) } },
+      {},
+      {},
+      {
+        getSystemStatus: () => Promise.reject(new Error('TWS master unreachable')),
+      },
     ).sut;
     expect((await down.summary()).tws).toEqual({ available: false, reason: 'TWS master unreachable' });
   });

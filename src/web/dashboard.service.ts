@@ -7,7 +7,7 @@ import { IConnectionManager } from '../chat/connection-manager.port';
 import { AppConfig } from '../config/app-config';
 import type { WebSettings } from '../config/sections/web.section';
 import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
-import { ITWSClient } from '../tws/tws-client.port';
+import { TwsStatusService } from '../tws/tws-status.service';
 import type {
   AuditSummaryDto,
   ConnectionsSummaryDto,
@@ -30,9 +30,9 @@ function countByStatus(items: readonly { status: string }[]): CountsByStatusDto 
 }
 
 /**
- * The dashboard's one JSON document. Each part comes from another feature's port, looked up
- * when needed so that a feature missing from this build, failing or slow turns its part into
- * `{available: false, reason}` instead of failing the page. The document is cached for a few
+ * The dashboard's one JSON document. The TWS part reads the plan through `TwsStatusService` (its
+ * cache); the other parts come from other features' ports, looked up when needed. A part missing
+ * from this build, failing or slow turns into `{available: false, reason}` instead of failing the page. The document is cached for a few
  * seconds, so any number of viewers costs one round of upstream calls.
  */
 @Injectable()
@@ -45,6 +45,7 @@ export class DashboardService {
     config: AppConfig,
     caches: CacheFactory,
     private readonly audit: AuditService,
+    private readonly plan: TwsStatusService,
     private readonly moduleRef: ModuleRef,
   ) {
     this.settings = config.web;
@@ -66,12 +67,12 @@ export class DashboardService {
     return { generated_at: new Date().toISOString(), tws, knowledge, audit, connections };
   }
 
+  /** Through the TWS cache, like /api/status: viewers never add calls to the master. */
   private tws(): Promise<TwsSummaryDto> {
-    const client = this.optional<ITWSClient>(ITWSClient);
-    if (!client) return Promise.resolve({ available: false, reason: NOT_INSTALLED('The TWS client') });
     return this.part('tws', async () => {
-      const status = await client.getSystemStatus();
+      const status = await this.plan.getSystemStatus();
       return {
+        source: status.source,
         workstations: countByStatus(status.workstations),
         jobs: countByStatus(status.jobs),
         critical_jobs: countByStatus(status.critical_jobs),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger, type OnModuleInit } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
+import type { PlanSource } from '../config/sections/tws.section';
 
 /** The files the pages are made of: only these are ever served, so no path reaches the disk. */
 const FILES = {
@@ -46,17 +47,35 @@ export const PAGES_DIRECTORY = join(__dirname, 'public');
 
 export const isPageFile = (name: string): name is PageFile => Object.hasOwn(FILES, name);
 
-/** The review and dashboard pages, read once at boot. */
+/** Where a page shows which plan it is about; replaced when the pages are read. */
+export const PLAN_SOURCE_MARKER = '<!-- plan-source-banner -->';
+
+/** Fixed text (nothing from a request), in the language of the pages. */
+const SIMULATED_PLAN_BANNER =
+  '<p class="banner banner-simulated" role="alert" data-plan-source="simulator">' +
+  'Plano SIMULADO: os dados do TWS vêm do simulador HWA embutido no Resync, não de um master HWA real ' +
+  '(TWS_HOST não definido). Não tome decisões de operação com base neles.</p>';
+
+/**
+ * The review and dashboard pages, read once at boot. With the simulator as the plan's source, every
+ * page carries a banner saying so, in the HTML itself: no script or credential needed to see it.
+ */
 export class StaticPages implements OnModuleInit {
   private readonly logger = new Logger(StaticPages.name);
   private readonly files = new Map<string, StaticFile>();
 
-  constructor(private readonly directory: string) {}
+  constructor(
+    private readonly directory: string,
+    private readonly planSource: PlanSource = 'hwa',
+  ) {}
 
   async onModuleInit(): Promise<void> {
+    const banner = this.planSource === 'simulator' ? SIMULATED_PLAN_BANNER : '';
     for (const [name, contentType] of Object.entries(FILES)) {
       try {
-        this.files.set(name, { body: await readFile(join(this.directory, name)), contentType });
+        let body = await readFile(join(this.directory, name));
+        if (name.endsWith('.html')) body = Buffer.from(body.toString('utf8').replace(PLAN_SOURCE_MARKER, banner));
+        this.files.set(name, { body, contentType });
       } catch {
         this.logger.warn(`Page file ${name} is missing from ${this.directory}: it will answer 404`);
       }

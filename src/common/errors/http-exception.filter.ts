@@ -59,7 +59,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<Request & { id?: string }>();
     const response = host.switchToHttp().getResponse<Response>();
     const requestId = String(request.id ?? '');
-    const body = this.toBody(exception, request, response, requestId);
+    // A domain error thrown inside an Express middleware (a body parser's `verify`) arrives wrapped by Nest.
+    const error =
+      exception instanceof HttpException && exception.cause instanceof DomainError ? exception.cause : exception;
+    const body = this.toBody(error, request, response, requestId);
     if (response.headersSent) {
       response.end();
       return;

@@ -67,7 +67,7 @@ describe('auth configuration', () => {
   });
 
   describe('in production', () => {
-    const production = { APP_ENV: 'production', ENCRYPTION_KEY: KEY };
+    const production = { APP_ENV: 'production', ENCRYPTION_KEY: KEY, TWS_SIMULATOR: 'true' };
 
     it('refuses open mode unless ALLOW_OPEN_MODE=true', () => {
       expect(problemsOf(production)).toEqual([expect.stringContaining('INTERNAL_AUTH_TOKEN: production needs')]);
@@ -75,9 +75,13 @@ describe('auth configuration', () => {
     });
 
     it('requires ENCRYPTION_KEY', () => {
-      expect(problemsOf({ APP_ENV: 'production', INTERNAL_AUTH_TOKEN: 'a-long-enough-internal-token' })).toEqual([
-        'ENCRYPTION_KEY: is required in production',
-      ]);
+      expect(
+        problemsOf({
+          APP_ENV: 'production',
+          INTERNAL_AUTH_TOKEN: 'a-long-enough-internal-token',
+          TWS_SIMULATOR: 'true',
+        }),
+      ).toEqual(['ENCRYPTION_KEY: is required in production']);
     });
 
     it('requires an internal token of at least 16 characters', () => {

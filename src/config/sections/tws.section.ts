@@ -16,7 +16,15 @@ import { ToBoolean, ToInt, ToList } from '../env-transforms';
 
 export type TwsProtocol = 'http' | 'https';
 
+/** Where the plan comes from: the built-in simulator (invented) or a real HWA master. */
+export type PlanSource = 'simulator' | 'hwa';
+
 export class TwsEnv {
+  /** Read here too for the production rule; validated by the app section. */
+  @IsOptional()
+  @IsString()
+  APP_ENV?: string;
+
   /** Unset: the built-in HWA simulator is started on loopback and the client talks to it. */
   @IsOptional()
   @Matches(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\[?[0-9a-f:.]+\]?$/i, {
@@ -144,6 +152,23 @@ export class TwsEnv {
   @Max(10_000)
   TWS_LOG_TAIL_LINES = 40;
 
+  /** How long one /api/health/tws answer (up or down) is reused, so probes cannot hammer the master. */
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  TWS_HEALTH_CACHE_SECONDS = 5;
+
+  /**
+   * The built-in simulator asked for explicitly: required in production when TWS_HOST is unset, so an
+   * invented plan is never served by accident; false (or TWS_HOST set) means a real master.
+   */
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean({ message: 'must be true or false' })
+  TWS_SIMULATOR?: boolean;
+
   @IsOptional()
   @ToInt()
   @IsInt()
@@ -190,6 +215,8 @@ export interface TwsSimulatorSettings {
 export interface TwsSettings {
   /** Unset: embedded mode, the simulator is started in-process on loopback. */
   host?: string;
+  /** `simulator` exactly when `host` is unset: every place that shows the plan says which. */
+  source: PlanSource;
   port: number;
   protocol: TwsProtocol;
   credentials: TwsCredentials;
@@ -201,11 +228,29 @@ export interface TwsSettings {
   circuitThreshold: number;
   circuitResetMs: number;
   cacheTtlSeconds: number;
+  healthCacheSeconds: number;
   staleTtlSeconds: number;
   pageSize: number;
   maxPlanObjects: number;
   logTailLines: number;
   simulator: TwsSimulatorSettings;
+}
+
+/** Simulated is never mistaken for real: production serves the simulator only when asked to. */
+function planSource(env: TwsEnv): PlanSource {
+  if (env.TWS_HOST) {
+    if (env.TWS_SIMULATOR) throw new ConfigRuleError('TWS_SIMULATOR', 'contradicts TWS_HOST; set only one of them');
+    return 'hwa';
+  }
+  if (env.TWS_SIMULATOR === false)
+    throw new ConfigRuleError('TWS_HOST', 'is required when TWS_SIMULATOR=false (the HWA master to read)');
+  if (env.APP_ENV === 'production' && env.TWS_SIMULATOR !== true) {
+    throw new ConfigRuleError(
+      'TWS_HOST',
+      "production needs TWS_HOST (the HWA master), or TWS_SIMULATOR=true to serve the built-in simulator's invented plan",
+    );
+  }
+  return 'simulator';
 }
 
 export function buildTwsSettings(env: TwsEnv): TwsSettings {
@@ -218,6 +263,7 @@ export function buildTwsSettings(env: TwsEnv): TwsSettings {
   }
   return {
     host: env.TWS_HOST,
+    source: planSource(env),
     port: env.TWS_PORT,
     protocol: env.TWS_PROTOCOL ?? tlsFromFlag ?? 'https',
     credentials: { user: env.TWS_USER, password: env.TWS_PASSWORD, apiKey: env.TWS_API_KEY },
@@ -229,6 +275,7 @@ export function buildTwsSettings(env: TwsEnv): TwsSettings {
     circuitThreshold: env.TWS_CIRCUIT_THRESHOLD,
     circuitResetMs: env.TWS_CIRCUIT_RESET_MS,
     cacheTtlSeconds: env.TWS_CACHE_TTL_SECONDS,
+    healthCacheSeconds: env.TWS_HEALTH_CACHE_SECONDS,
     staleTtlSeconds: env.TWS_STALE_TTL_SECONDS,
     pageSize: env.TWS_PAGE_SIZE,
     maxPlanObjects: env.TWS_MAX_PLAN_OBJECTS,

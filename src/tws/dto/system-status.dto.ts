@@ -48,9 +48,19 @@ export class SystemStatusDto {
   @ApiProperty({ description: 'When HWA was read for this answer' }) as_of: string;
   @ApiProperty({ description: 'True when HWA is failing and this is the last good copy' }) stale: boolean;
   @ApiPropertyOptional({ description: 'Why the answer is stale' }) stale_reason?: string;
+  @ApiProperty({
+    enum: ['simulator', 'hwa'],
+    description: "Where the plan comes from: `simulator` is Resync's built-in simulator (an invented plan)",
+  })
+  source: 'simulator' | 'hwa';
 }
 
 export class TwsHealthDto {
   @ApiProperty({ example: 'ok' }) status: 'ok';
   @ApiProperty({ example: 'Conexão com o TWS bem-sucedida.' }) message: string;
+  @ApiProperty({
+    enum: ['simulator', 'hwa'],
+    description: "What answered: `simulator` is Resync's built-in simulator, not a real HWA master",
+  })
+  source: 'simulator' | 'hwa';
 }
