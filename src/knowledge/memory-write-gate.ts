@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type AuditFinding, IAuditQueue } from '../audit/audit-queue.port';
+import { IAuditQueue } from '../audit/audit-queue.port';
 import type { Caller } from '../auth/caller';
 import { IMemoryWritePolicy } from '../auth/memory-write-policy.port';
 import { redactCredentials, redactJson } from './credential-redactor';

@@ -208,15 +208,17 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, BeforeApplicationShutd
     const facts = (await this.extractFacts(this.gate.redact(chunks.map((c) => c.content).join('\n')))).map((fact) =>
       this.draft('fact', fact, thread, ['fact'], `Fact taken from ${origin}`),
     );
-    const refs = await this.tracked(() =>
+    let saved = 0;
+    await this.tracked(() =>
       this.gate.write([...chunks, ...facts], async (memories) => {
         const stored = await this.repository.replaceThread(channelId, threadTs, messages.length, memories);
         this.noteSaved(stored.inserted);
         await this.embedder.embedMemories(stored.ids);
+        saved = stored.ids.length;
         return stored.refs;
       }),
     );
-    return new Set(refs.map((ref) => ref.id)).size;
+    return saved;
   }
 
   async addDocumentChunks(sourceFile: string, chunks: string[], provenance: MemoryProvenance = {}): Promise<number> {
@@ -232,28 +234,41 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, BeforeApplicationShutd
           `Document ${sourceFile}, part ${index + 1}`,
         ),
       );
-    return new Set((await this.replaceSource(sourceFile, 'document', drafts)).map((ref) => ref.id)).size;
+    return (await this.replaceSource(sourceFile, 'document', drafts)).saved;
   }
 
   async addNote(source: string, text: string, provenance: MemoryProvenance = {}): Promise<string> {
     const content = this.bounded(text.trim());
     if (!source.trim()) throw new KnowledgeError('INVALID_INPUT', 'A note needs a source');
     if (content.length === 0) throw new KnowledgeError('INVALID_INPUT', 'A note needs a text');
-    const draft = this.draft('note', content, { ...provenance, sourceFile: source }, ['note', source], `Note ${source}`);
-    const [ref] = await this.replaceSource(source, 'note', [draft]);
-    return ref.id;
+    const draft = this.draft(
+      'note',
+      content,
+      { ...provenance, sourceFile: source },
+      ['note', source],
+      `Note ${source}`,
+    );
+    const { refs } = await this.replaceSource(source, 'note', [draft]);
+    return refs[0].id;
   }
 
   /** A source's memories become exactly these drafts (re-ingesting a file or a note never duplicates). */
-  private replaceSource(source: string, kind: 'document' | 'note', drafts: MemoryDraft[]): Promise<StoredRef[]> {
-    return this.tracked(() =>
+  private async replaceSource(
+    source: string,
+    kind: 'document' | 'note',
+    drafts: MemoryDraft[],
+  ): Promise<{ refs: StoredRef[]; saved: number }> {
+    let saved = 0;
+    const refs = await this.tracked(() =>
       this.gate.write(drafts, async (memories) => {
         const stored = await this.repository.replaceDocument(source, memories, kind);
         this.noteSaved(stored.inserted);
         await this.embedder.embedMemories(stored.ids);
+        saved = stored.ids.length;
         return stored.refs;
       }),
     );
+    return { refs, saved };
   }
 
   getMemory(id: string): Promise<Memory | undefined> {
