@@ -128,7 +128,9 @@ describe('The memory write gate on a default install (e2e)', () => {
       .send({
         thread_ts: '1700000003.000001',
         channel_id: 'C0OPS',
-        messages: [{ user: 'U01ALICE', text: 'Relinking the numbatagent fixed the LINKED state', ts: '1700000003.0001' }],
+        messages: [
+          { user: 'U01ALICE', text: 'Relinking the numbatagent fixed the LINKED state', ts: '1700000003.0001' },
+        ],
       })
       .expect(200);
     expect((await search('numbatagent relinking')).results).toEqual([expect.objectContaining({ status: 'active' })]);
@@ -182,10 +184,7 @@ describe('The memory write gate with AUDIT_SERVE_FLAGGED=true (e2e)', () => {
 
   it('serves a flagged memory marked as unreviewed, still redacted', async () => {
     await request(running.url).post('/api/ingest-thread').send(riskyThread('1700000004.000001')).expect(200);
-    const found = await request(running.url)
-      .get('/api/knowledge/search')
-      .query({ q: 'wombatmaster' })
-      .expect(200);
+    const found = await request(running.url).get('/api/knowledge/search').query({ q: 'wombatmaster' }).expect(200);
     expect(found.body.results).toEqual([expect.objectContaining({ status: 'flagged' })]);
     expect(found.body.results[0].content).not.toContain(SECRET);
     const answer = await request(running.url)

@@ -19,7 +19,11 @@ describe(redactCredentials.name, () => {
     [`token ${JWT} expires`, 'token [REDACTED] expires', JWT],
     ['key AKIAIOSFODNN7EXAMPLE in use', 'key [REDACTED] in use', 'AKIAIOSFODNN7EXAMPLE'],
     ['use sk-proj-abcdefghijklmnopqrstuvwx', 'use [REDACTED]', 'sk-proj'],
-    ['https://twsuser:hunter2@master.example:31116/twsd', 'https://twsuser:[REDACTED]@master.example:31116/twsd', 'hunter2'],
+    [
+      'https://twsuser:hunter2@master.example:31116/twsd',
+      'https://twsuser:[REDACTED]@master.example:31116/twsd',
+      'hunter2',
+    ],
     [
       'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\nend',
       'key:\n[REDACTED]\nend',

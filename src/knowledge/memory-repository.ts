@@ -161,7 +161,9 @@ export class MemoryRepository {
       await sql`SELECT pg_advisory_xact_lock(${DOCUMENT_LOCK_NAMESPACE}, hashtext(${`${kind}:${sourceFile}`}))`.execute(
         trx,
       );
-      return this.replaceOwned(trx, memories, (eb) => eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', kind)]));
+      return this.replaceOwned(trx, memories, (eb) =>
+        eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', kind)]),
+      );
     });
   }
 
