@@ -1,4 +1,4 @@
-import { type Provider } from '@nestjs/common';
+import type { InjectionToken, Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { type FlagRequest, IAuditQueue } from '../audit/audit-queue.port';
 import { AuditService } from '../audit/audit.service';
@@ -88,7 +88,7 @@ describe(MemoryWriteGate.name, () => {
 });
 
 describe('Security pieces are required: a missing provider stops the boot', () => {
-  const value = (provide: symbol | typeof AppConfig, useValue: unknown): Provider => ({ provide, useValue });
+  const value = (provide: InjectionToken, useValue: unknown): Provider => ({ provide, useValue });
   const cases: [string, Provider, Provider[], RegExp][] = [
     [
       'the memory write gate without the write policy',
