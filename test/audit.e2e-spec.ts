@@ -162,11 +162,20 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(409);
     const rejected = await http()
       .get('/api/audit/flags')
-      .query({ status: 'rejected', query: 'Sup3rS3cret' })
+      .query({ status: 'rejected', query: 'admin password' })
       .expect(200);
+    // The queue holds the answer redacted: the secret finds nothing.
     expect(rejected.body).toEqual([
-      expect.objectContaining({ memory_id: memoryId, status: 'rejected', rules: ['credential_leak'] }),
+      expect.objectContaining({
+        memory_id: memoryId,
+        status: 'rejected',
+        rules: ['credential_leak'],
+        agent_response: 'The admin password: [REDACTED]',
+      }),
     ]);
+    expect(
+      (await http().get('/api/audit/flags').query({ status: 'all', query: 'Sup3rS3cret' }).expect(200)).body,
+    ).toEqual([]);
   });
 
   it('lets exactly one of many concurrent reviews of one flag decide', async () => {
