@@ -56,9 +56,9 @@ const CREDENTIALS: Pattern[] = [
 const SECRET_ASSIGNMENT =
   /\b(?:[a-z_]*_)?(?:password|passwd|pwd|senha|contrase[nñ]a|secret|api[_-]?key|access[_-]?token|auth[_-]?token|token)\b\s*(?:is|é|:|=|=>)\s*["'`]?([^\s"'`,;]{4,200})/gi;
 
-/** Values that show where a secret goes rather than the secret itself. */
+/** Values that show where a secret goes rather than the secret itself, and words of ordinary sentences ("the password is wrong"). */
 const PLACEHOLDER =
-  /^(?:\*+|x+|\.+|<[^>]*>?|\$\{?[\w.]+\}?|%[\w]+%?|\{\{?[\w.]+\}?\}?|changeme|redacted|\[redacted\]|your[\w-]*|seu[\w-]*|sua[\w-]*|example[\w-]*|null|none|undefined|true|false|required|optional|string)$/i;
+  /^(?:\*+|x+|\.+|<[^>]*>?|\$\{?[\w.]+\}?|%[\w]+%?|\{\{?[\w.]+\}?\}?|changeme|redacted|\[redacted\]|your[\w-]*|seu[\w-]*|sua[\w-]*|example[\w-]*|null|none|nil|undefined|true|false|yes|no|required|optional|string|empty|blank|set|unset|missing|expired|invalid|wrong|correct|incorrect|valid|changed|reset|locked|same|different|stored|kept|not|the|an?|in|on|from)$/i;
 
 const NON_ANSWERS: RegExp[] = [
   /\bI\s+(?:do\s+not|don['’]?t)\s+know\b/i,
