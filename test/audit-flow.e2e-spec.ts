@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { IAuditQueue } from '../src/audit/audit-queue.port';
 import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { agentsFile } from './support/agents-file';
 import { type RunningApp, startApp } from './support/app-harness';
@@ -73,11 +72,12 @@ describe('Review flow through the agents and the knowledge graph (e2e)', () => {
     const question = 'How do I log in to the zeppelin console?';
     const reply = 'Use the zeppelin admin account with password: Zq8-hunter2-secret';
     const memoryId = await knowledge().addConversation(question, reply, 'tws-specialist');
-    await running.app
-      .get<IAuditQueue>(IAuditQueue)
-      .submit({ memoryId, userQuery: question, agentResponse: reply, agentId: 'tws-specialist' });
-    expect((await knowledge().getMemory(memoryId))?.status).toBe('flagged');
-    expect(await searchIds('zeppelin console')).toContain(memoryId);
+    expect(await knowledge().getMemory(memoryId)).toMatchObject({
+      status: 'flagged',
+      agentResponse: 'Use the zeppelin admin account with password: [REDACTED]',
+    });
+    // Waiting for review: served nowhere.
+    expect(await searchIds('zeppelin console')).not.toContain(memoryId);
 
     const res = await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'reject' }).expect(200);
     expect(res.body).toMatchObject({ memory_id: memoryId, status: 'rejected', changed: true });

@@ -1,10 +1,15 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import type { AuditCandidate, IAuditQueue } from '../src/audit/audit-queue.port';
-import { IAuditQueue as AuditQueueToken } from '../src/audit/audit-queue.port';
 import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { type RunningApp, startApp } from './support/app-harness';
 import { testEnv } from './support/test-env';
+
+/** A conversation as the agent runner records it (the write gate audits it). */
+interface Conversation {
+  userQuery: string;
+  agentResponse: string;
+  agentId: string;
+}
 
 const NO_RATE_LIMIT = { RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000' };
 
@@ -63,8 +68,8 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
   let apps: RunningApp[];
   const http = (instance = 0) => request(apps[instance % apps.length].url);
 
-  /** Stores a conversation in the knowledge graph and offers it to the auditor, as the agent runner does. */
-  const flagged = async (overrides: Partial<Omit<AuditCandidate, 'memoryId'>> = {}): Promise<string> => {
+  /** Stores a conversation in the knowledge graph, as the agent runner does (the write gate audits it). */
+  const flagged = async (overrides: Partial<Conversation> = {}): Promise<string> => {
     // Knowledge stores identical conversations once: each call asks a slightly different question.
     const conversation = {
       userQuery: `How do I clean the stdlist directory? (#${++sequence})`,
@@ -77,7 +82,6 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
       conversation.agentResponse,
       conversation.agentId,
     );
-    await apps[0].app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, ...conversation });
     return memoryId;
   };
   const knowledge = () => apps[0].app.get<IKnowledgeGraph>(IKnowledgeGraph);
@@ -97,6 +101,7 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     expect(flag).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       memory_id: memoryId,
+      memory_kind: 'conversation',
       agent_id: 'tws-specialist',
       user_query: expect.stringMatching(/^How do I clean the stdlist directory\? \(#\d+\)$/),
       agent_response: 'Run rm -rf /opt/tws/stdlist/* as root.',
@@ -157,11 +162,20 @@ describe.each(deployments)('Audit queue over HTTP, $name (e2e)', (deployment) =>
     await http().post('/api/audit/review').send({ memory_id: memoryId, action: 'approve' }).expect(409);
     const rejected = await http()
       .get('/api/audit/flags')
-      .query({ status: 'rejected', query: 'Sup3rS3cret' })
+      .query({ status: 'rejected', query: 'admin password' })
       .expect(200);
+    // The queue holds the answer redacted: the secret finds nothing.
     expect(rejected.body).toEqual([
-      expect.objectContaining({ memory_id: memoryId, status: 'rejected', rules: ['credential_leak'] }),
+      expect.objectContaining({
+        memory_id: memoryId,
+        status: 'rejected',
+        rules: ['credential_leak'],
+        agent_response: 'The admin password: [REDACTED]',
+      }),
     ]);
+    expect(
+      (await http().get('/api/audit/flags').query({ status: 'all', query: 'Sup3rS3cret' }).expect(200)).body,
+    ).toEqual([]);
   });
 
   it('lets exactly one of many concurrent reviews of one flag decide', async () => {
@@ -267,7 +281,6 @@ describe('Audit queue with credentials configured (e2e)', () => {
     memoryId = await running.app
       .get<IKnowledgeGraph>(IKnowledgeGraph)
       .addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
-    await running.app.get<IAuditQueue>(AuditQueueToken).submit({ memoryId, ...conversation });
     await http().get('/api/audit/flags').expect(401);
     await http().get('/api/audit/metrics').expect(401);
     await http().get('/api/dashboard/summary').expect(401);

@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import request from 'supertest';
-import { type AuditCandidate, IAuditQueue } from '../src/audit/audit-queue.port';
 import { IKnowledgeGraph } from '../src/knowledge/knowledge-graph.port';
 import { type RunningApp, startApp } from './support/app-harness';
+
+/** A conversation as the agent runner records it (the write gate audits it). */
+interface Conversation {
+  userQuery: string;
+  agentResponse: string;
+  agentId: string;
+}
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -21,12 +27,11 @@ describe('Pages: /revisao and the dashboard (e2e)', () => {
   let browser: Browser | undefined;
   const http = () => request(running.url);
 
-  /** Stores the conversation in the knowledge graph and offers it to the auditor, as the agent runner does. */
-  const remember = async (conversation: Omit<AuditCandidate, 'memoryId'>): Promise<string> => {
+  /** Stores the conversation in the knowledge graph, as the agent runner does (the write gate audits it). */
+  const remember = async (conversation: Conversation): Promise<string> => {
     const memoryId = await running.app
       .get<IKnowledgeGraph>(IKnowledgeGraph)
       .addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
-    await running.app.get<IAuditQueue>(IAuditQueue).submit({ memoryId, ...conversation });
     return memoryId;
   };
 
@@ -204,7 +209,6 @@ describe('/revisao with credentials configured (e2e)', () => {
     const memoryId = await running.app
       .get<IKnowledgeGraph>(IKnowledgeGraph)
       .addConversation(conversation.userQuery, conversation.agentResponse, conversation.agentId);
-    await running.app.get<IAuditQueue>(IAuditQueue).submit({ memoryId, ...conversation });
     const page = await browser!.newPage();
     try {
       await page.goto(`${running.url}/revisao`);

@@ -1,4 +1,3 @@
-import type { AuditCandidate, IAuditQueue } from '../audit/audit-queue.port';
 import type { Caller } from '../auth/caller';
 import type { IMemoryWritePolicy } from '../auth/memory-write-policy.port';
 import type { AppConfig } from '../config/app-config';
@@ -69,6 +68,9 @@ function knowledgeFake(context = 'Past: PAYROLL01 fixed by rerun') {
 
 const config = { llm: { maxToolRounds: 2, toolTimeoutMs: 200 }, tws: { source: 'hwa' } } as AppConfig;
 const caller: Caller = { id: 'root-agent', via: 'api-key', roles: ['read', 'write'] };
+const bridge: Caller = { id: 'slack-bridge', via: 'internal-token', roles: ['read', 'write'], slackUserId: 'U01ALICE' };
+const allowAll: IMemoryWritePolicy = { canSaveMemories: () => true };
+const emptyGraph = () => knowledgeFake('').graph;
 
 async function drain(run: AsyncGenerator<AgentEvent>): Promise<AgentEvent[]> {
   const events: AgentEvent[] = [];
@@ -101,11 +103,11 @@ describe(AgentRunner.name, () => {
       [{ type: 'text', text: 'CPU1 is LINKED.' }],
     ]);
     const { graph, stored } = knowledgeFake();
-    const audited: AuditCandidate[] = [];
-    const audit: IAuditQueue = { submit: async (candidate) => void audited.push(candidate) };
-    const sut = new AgentRunner(config, model, manager([statusTool]), graph, undefined, audit);
+    const sut = new AgentRunner(config, model, manager([statusTool]), graph, allowAll);
 
-    const events = await drain(sut.run(newAgent(), { message: 'status?' }, { caller, channelId: 'C1' }));
+    const events = await drain(
+      sut.run(newAgent(), { message: 'status?' }, { caller: bridge, channelId: 'C1', claimedIn: 'body' }),
+    );
 
     expect(events[0]).toEqual({ type: 'context', memoriesUsed: 2 });
     expect(events).toContainEqual({ type: 'tool_call', tool: 'status', args: {} });
@@ -125,16 +127,36 @@ describe(AgentRunner.name, () => {
     expect(stored).toEqual([
       expect.objectContaining({ userQuery: 'status?', agentResponse: 'Checking. CPU1 is LINKED.', agentId: 'ops' }),
     ]);
-    expect(stored[0].context).toMatchObject({ channelId: 'C1', callerId: 'root-agent' });
-    expect(audited).toEqual([
-      { memoryId: 'mem-1', userQuery: 'status?', agentResponse: 'Checking. CPU1 is LINKED.', agentId: 'ops' },
-    ]);
+    expect(stored[0].context).toMatchObject({ channelId: 'C1', callerId: 'slack-bridge', slackUserId: 'U01ALICE' });
+  });
+
+  it('reads and records only the scope the caller may speak for', async () => {
+    const searched: unknown[] = [];
+    const { graph, stored } = knowledgeFake();
+    const spying = Object.assign(graph, {
+      searchSimilarIssues: async (_q: string, _l: number, options: unknown) => {
+        searched.push(options);
+        return [];
+      },
+    });
+    const sut = new AgentRunner(
+      config,
+      new ScriptedModel([[{ type: 'text', text: 'ok' }]]),
+      manager([]),
+      spying,
+      allowAll,
+    );
+    await drain(
+      sut.run(newAgent(), { message: 'q' }, { caller, channelId: 'C1', slackUserId: 'U01ALICE', claimedIn: 'body' }),
+    );
+    expect(searched).toEqual([{ limit: 5 }]);
+    expect(stored[0].context).toMatchObject({ channelId: undefined, slackUserId: undefined, callerId: 'root-agent' });
   });
 
   it('stops offering tools after LLM_MAX_TOOL_ROUNDS so the model must answer', async () => {
     const loop: LlmStreamEvent[] = [{ type: 'tool_calls', calls: [{ id: 'c', name: 'status', arguments: '{}' }] }];
     const model = new ScriptedModel([loop, loop, [{ type: 'text', text: 'done' }]]);
-    const sut = new AgentRunner(config, model, manager([statusTool]));
+    const sut = new AgentRunner(config, model, manager([statusTool]), emptyGraph(), allowAll);
     const events = await drain(sut.run(newAgent({ memory: false }), { message: 'loop' }));
     expect(model.requests.map((r) => r.tools?.length ?? 0)).toEqual([1, 1, 0]);
     expect(events.at(-1)).toMatchObject({ type: 'final', answer: 'done' });
@@ -161,7 +183,7 @@ describe(AgentRunner.name, () => {
       ],
       [{ type: 'text', text: 'sorry' }],
     ]);
-    const sut = new AgentRunner(config, model, manager([statusTool, broken, slow]));
+    const sut = new AgentRunner(config, model, manager([statusTool, broken, slow]), emptyGraph(), allowAll);
     await drain(sut.run(newAgent({ memory: false }), { message: 'x' }));
     const results = model.requests[1].messages.filter((m) => m.role === 'tool').map((m) => m.content);
     expect(results).toEqual([
@@ -176,11 +198,9 @@ describe(AgentRunner.name, () => {
     const model = new ScriptedModel([[{ type: 'text', text: 'answer' }]]);
     const { graph, stored } = knowledgeFake();
     const policy: IMemoryWritePolicy = { canSaveMemories: () => false };
-    const submit = jest.fn();
-    const sut = new AgentRunner(config, model, manager([]), graph, policy, { submit });
+    const sut = new AgentRunner(config, model, manager([]), graph, policy);
     await drain(sut.run(newAgent(), { message: 'q' }, { caller }));
     expect(stored).toEqual([]);
-    expect(submit).not.toHaveBeenCalled();
   });
 
   it('does not record offline answers (tool output and old memories pasted together)', async () => {
@@ -188,7 +208,7 @@ describe(AgentRunner.name, () => {
     const offline = Object.assign(new ScriptedModel([[{ type: 'text', text: 'Offline mode: ...' }]]), {
       kind: 'offline' as const,
     });
-    const sut = new AgentRunner(config, offline, manager([]), graph);
+    const sut = new AgentRunner(config, offline, manager([]), graph, allowAll);
     await drain(sut.run(newAgent(), { message: 'q' }, { caller }));
     expect(stored).toEqual([]);
   });
@@ -199,7 +219,7 @@ describe(AgentRunner.name, () => {
       searchSimilarIssues: async () => Promise.reject(new Error('db down')),
       addConversation: async () => 'm',
     } as unknown as IKnowledgeGraph;
-    const sut = new AgentRunner(config, model, manager([]), failing);
+    const sut = new AgentRunner(config, model, manager([]), failing, allowAll);
     const events = await drain(
       sut.run(newAgent(), {
         message: 'what is this?',

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { IAuditQueue } from '../audit/audit-queue.port';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Caller } from '../auth/caller';
 import { IMemoryWritePolicy } from '../auth/memory-write-policy.port';
+import { type ReadScope, readScope } from '../auth/read-scope';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import { IKnowledgeGraph, type SearchOptions } from '../knowledge/knowledge-graph.port';
@@ -37,9 +37,12 @@ export interface AgentInput {
 export interface RunContext {
   caller?: Caller;
   signal?: AbortSignal;
+  /** The channel and Slack user as the request names them; `readScope` decides what the caller may read. */
   channelId?: string;
   threadTs?: string;
   slackUserId?: string;
+  /** Where the request names them: a Slack signature vouches only for its signed body. */
+  claimedIn?: 'body' | 'query';
 }
 
 export interface ToolCallRecord {
@@ -55,8 +58,9 @@ export type AgentEvent =
 
 /**
  * One agent turn: relevant memories → the model with the agent's tools (several rounds, bounded)
- * → the answer, streamed → the conversation recorded (when the caller may write memories) and
- * offered to the auditor. Consume the generator to the end: recording happens after `final`.
+ * → the answer, streamed → the conversation recorded (when the caller may write memories) through
+ * the knowledge graph's write gate, which audits it. Consume the generator to the end: recording
+ * happens after `final`. What the run may read is `readScope`'s decision, made once per run.
  */
 @Injectable()
 export class AgentRunner {
@@ -66,13 +70,17 @@ export class AgentRunner {
     private readonly config: AppConfig,
     @Inject(ILlmProvider) private readonly llm: ILlmProvider,
     @Inject(IAgentManager) private readonly agents: IAgentManager,
-    @Optional() @Inject(IKnowledgeGraph) private readonly knowledge?: IKnowledgeGraph,
-    @Optional() @Inject(IMemoryWritePolicy) private readonly writePolicy?: IMemoryWritePolicy,
-    @Optional() @Inject(IAuditQueue) private readonly audit?: IAuditQueue,
+    @Inject(IKnowledgeGraph) private readonly knowledge: IKnowledgeGraph,
+    @Inject(IMemoryWritePolicy) private readonly writePolicy: IMemoryWritePolicy,
   ) {}
 
   async *run(agent: AgentConfig, input: AgentInput, context: RunContext = {}): AsyncGenerator<AgentEvent> {
-    const { text: relevantContext, count: memoriesUsed } = await this.recall(agent, input.message, context);
+    const scope = readScope(context.caller, {
+      slackUserId: context.slackUserId,
+      channelId: context.channelId,
+      from: context.claimedIn,
+    });
+    const { text: relevantContext, count: memoriesUsed } = await this.recall(agent, input.message, scope);
     yield { type: 'context', memoriesUsed };
 
     const tools = this.agents.toolsOf(agent);
@@ -116,7 +124,7 @@ export class AgentRunner {
         toolCalls.push({ tool: call.name, args: args ?? {} });
         yield { type: 'tool_call', tool: call.name, args: args ?? {} };
         const result = args
-          ? await this.runTool(agent, tools, call.name, args, context)
+          ? await this.runTool(agent, tools, call.name, args, context, scope)
           : `Invalid arguments for ${call.name}: not a JSON object`;
         messages.push({
           role: 'tool',
@@ -129,7 +137,7 @@ export class AgentRunner {
 
     answer = answer.trim();
     yield { type: 'final', answer, toolCalls, memoriesUsed };
-    await this.remember(agent, input.message, answer, toolCalls, context);
+    await this.remember(agent, input.message, answer, toolCalls, context, scope);
   }
 
   /** Runs to the end and returns the final event (for callers that do not stream). */
@@ -147,14 +155,10 @@ export class AgentRunner {
   private async recall(
     agent: AgentConfig,
     question: string,
-    context: RunContext,
+    scope: ReadScope,
   ): Promise<{ text: string; count: number }> {
-    if (!agent.memory || !this.knowledge) return { text: '', count: 0 };
-    const options: SearchOptions = {
-      limit: MEMORY_SEARCH_LIMIT,
-      channelId: context.channelId,
-      slackUserId: context.slackUserId,
-    };
+    if (!agent.memory) return { text: '', count: 0 };
+    const options: SearchOptions = { limit: MEMORY_SEARCH_LIMIT, ...scope };
     try {
       // Counting needs the matches; the prompt text is the graph's own formatting of the same
       // search. An empty memory (the common case at first) costs one search, not two.
@@ -174,6 +178,7 @@ export class AgentRunner {
     name: string,
     args: Record<string, unknown>,
     context: RunContext,
+    scope: ReadScope,
   ): Promise<string> {
     const tool = tools.find((candidate) => candidate.name === name);
     if (!tool) return `Unknown tool "${name}". Available tools: ${tools.map((t) => t.name).join(', ')}`;
@@ -181,7 +186,7 @@ export class AgentRunner {
     const signal = context.signal ? AbortSignal.any([context.signal, deadline]) : deadline;
     try {
       return await Promise.race([
-        tool.run(args, { agentId: agent.id, caller: context.caller, signal }),
+        tool.run(args, { agentId: agent.id, caller: context.caller, scope, signal }),
         new Promise<never>((_, reject) => {
           signal.addEventListener(
             'abort',
@@ -203,21 +208,22 @@ export class AgentRunner {
     answer: string,
     toolCalls: ToolCallRecord[],
     context: RunContext,
+    scope: ReadScope,
   ): Promise<void> {
-    if (!agent.memory || !this.knowledge || !answer) return;
+    if (!agent.memory || !answer) return;
     // Offline answers are tool output and recalled memories pasted together: stored, they would
     // come back as stale "solutions" and nest inside every later answer. Only a model's answers teach.
     if (this.llm.kind === 'offline') return;
-    if (context.caller && this.writePolicy && !this.writePolicy.canSaveMemories(context.caller)) return;
+    if (context.caller && !this.writePolicy.canSaveMemories(context.caller)) return;
     try {
-      const memoryId = await this.knowledge.addConversation(question, answer, agent.id, {
-        channelId: context.channelId,
+      // Stored where the caller may read: a channel or user no one vouched for is not its own.
+      await this.knowledge.addConversation(question, answer, agent.id, {
+        channelId: scope.channelId,
         threadTs: context.threadTs,
         callerId: context.caller?.id,
-        slackUserId: context.slackUserId,
+        slackUserId: scope.slackUserId,
         toolCalls: toolCalls.map((call) => call.tool),
       });
-      await this.audit?.submit({ memoryId, userQuery: question, agentResponse: answer, agentId: agent.id });
     } catch (error) {
       this.logger.warn(`Could not record the conversation with ${agent.id}: ${(error as Error).message}`);
     }

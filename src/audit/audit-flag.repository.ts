@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { Database } from '../database/database';
+import type { ScreenedKind } from './audit-queue.port';
 import type { AuditFlag, FlagCounts, FlagFilter, FlagStatus } from './audit-flag';
 
 interface AuditFlagsTable {
   id: string;
   memory_id: string;
+  memory_kind: string;
   agent_id: string;
   user_query: string;
   agent_response: string;
@@ -26,7 +28,7 @@ interface AuditTables {
 
 export type NewFlag = Pick<
   AuditFlag,
-  'memoryId' | 'agentId' | 'userQuery' | 'agentResponse' | 'reason' | 'rules' | 'confidence'
+  'memoryId' | 'memoryKind' | 'agentId' | 'userQuery' | 'agentResponse' | 'reason' | 'rules' | 'confidence'
 >;
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -35,6 +37,7 @@ function toFlag(row: Selectable<AuditFlagsTable>): AuditFlag {
   return {
     id: row.id,
     memoryId: row.memory_id,
+    memoryKind: row.memory_kind as ScreenedKind,
     agentId: row.agent_id,
     userQuery: row.user_query,
     agentResponse: row.agent_response,
@@ -67,6 +70,7 @@ export class AuditFlagRepository {
   async upsert(flag: NewFlag): Promise<AuditFlag> {
     const now = new Date();
     const values = {
+      memory_kind: flag.memoryKind,
       agent_id: flag.agentId,
       user_query: flag.userQuery,
       agent_response: flag.agentResponse,

@@ -1,3 +1,5 @@
+import type { ScreenedKind } from './audit-queue.port';
+
 export type FlagStatus = 'pending' | 'approved' | 'rejected';
 export type ReviewDecision = 'approve' | 'reject';
 
@@ -11,6 +13,7 @@ export const STATUS_BY_DECISION: Record<ReviewDecision, Exclude<FlagStatus, 'pen
 export interface AuditFlag {
   id: string;
   memoryId: string;
+  memoryKind: ScreenedKind;
   agentId: string;
   userQuery: string;
   agentResponse: string;

@@ -1,21 +1,17 @@
 import { containsMarkup } from '../common/validation/no-markup';
+import { type AuditFinding, REDACTION_MARK, type ScreenedKind } from './audit-queue.port';
 
-/** What the auditor reads: one stored question and answer. */
-export interface AuditSubject {
+/** What a rule reads: one memory's question and answer (for other kinds, its source and text). */
+export interface RuleSubject {
   userQuery: string;
   agentResponse: string;
 }
 
-/** One reason to have a human look at a memory, and how sure the rule is (0..1). */
-export interface RuleFinding {
-  rule: string;
-  reason: string;
-  confidence: number;
-}
+export type RuleFinding = AuditFinding;
 
 export interface AuditRule {
   id: string;
-  check(subject: AuditSubject): RuleFinding | undefined;
+  check(subject: RuleSubject): RuleFinding | undefined;
 }
 
 interface Pattern {
@@ -60,9 +56,9 @@ const CREDENTIALS: Pattern[] = [
 const SECRET_ASSIGNMENT =
   /\b(?:[a-z_]*_)?(?:password|passwd|pwd|senha|contrase[nñ]a|secret|api[_-]?key|access[_-]?token|auth[_-]?token|token)\b\s*(?:is|é|:|=|=>)\s*["'`]?([^\s"'`,;]{4,200})/gi;
 
-/** Values that show where a secret goes rather than the secret itself. */
+/** Values that show where a secret goes rather than the secret itself, and words of ordinary sentences ("the password is wrong"). */
 const PLACEHOLDER =
-  /^(?:\*+|x+|\.+|<[^>]*>?|\$\{?[\w.]+\}?|%[\w]+%?|\{\{?[\w.]+\}?\}?|changeme|redacted|\[redacted\]|your[\w-]*|seu[\w-]*|sua[\w-]*|example[\w-]*|null|none|undefined|true|false|required|optional|string)$/i;
+  /^(?:\*+|x+|\.+|<[^>]*>?|\$\{?[\w.]+\}?|%[\w]+%?|\{\{?[\w.]+\}?\}?|changeme|redacted|\[redacted\]|your[\w-]*|seu[\w-]*|sua[\w-]*|example[\w-]*|null|none|nil|undefined|true|false|yes|no|required|optional|string|empty|blank|set|unset|missing|expired|invalid|wrong|correct|incorrect|valid|changed|reset|locked|same|different|stored|kept|not|the|an?|in|on|from)$/i;
 
 const NON_ANSWERS: RegExp[] = [
   /\bI\s+(?:do\s+not|don['’]?t)\s+know\b/i,
@@ -111,6 +107,12 @@ export const credentialRule: AuditRule = {
       const label = firstMatch(CREDENTIALS, text) ?? (secretAssignment(text) ? 'password or secret' : undefined);
       if (label)
         return { rule: 'credential_leak', reason: `The ${where} contains a credential (${label})`, confidence: 0.95 };
+      if (text.includes(REDACTION_MARK))
+        return {
+          rule: 'credential_leak',
+          reason: `The ${where} contained a credential, redacted before it was stored`,
+          confidence: 0.95,
+        };
     }
     return undefined;
   },
@@ -152,8 +154,20 @@ export const DEFAULT_RULES: readonly AuditRule[] = [
   errorOutputRule,
 ];
 
+/**
+ * Text people wrote (threads, runbooks, notes) is read for credentials, destructive commands and
+ * markup; "I don't know" and error output are normal there, and only an agent's answer is wrong
+ * for containing them.
+ */
+const WRITTEN_TEXT_RULES: readonly AuditRule[] = [credentialRule, destructiveCommandRule, markupRule];
+
+/** The rules that read a memory of this kind. */
+export function rulesFor(kind: ScreenedKind): readonly AuditRule[] {
+  return kind === 'conversation' ? DEFAULT_RULES : WRITTEN_TEXT_RULES;
+}
+
 /** Runs every rule over the (length-capped) texts; findings come back strongest first. */
-export function evaluateRules(subject: AuditSubject, rules: readonly AuditRule[], maxScanChars: number): RuleFinding[] {
+export function evaluateRules(subject: RuleSubject, rules: readonly AuditRule[], maxScanChars: number): RuleFinding[] {
   const capped = {
     userQuery: subject.userQuery.slice(0, maxScanChars),
     agentResponse: subject.agentResponse.slice(0, maxScanChars),

@@ -1,23 +1,24 @@
-import type { ModuleRef } from '@nestjs/core';
-import { DomainError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/app-config';
 import { loadConfig } from '../config/load-config';
-import type { IKnowledgeGraph, MemoryStatus } from '../knowledge/knowledge-graph.port';
 import { databaseTargets, type OpenedDatabase } from '../../test/support/database-targets';
-import type { AuditCandidate } from './audit-queue.port';
+import type { FlagRequest } from './audit-queue.port';
 import type { ReviewDecision } from './audit-flag';
 import { AuditFlagRepository } from './audit-flag.repository';
 import type { AuditObserver, ReviewOutcomeLabel } from './audit-metrics';
 import { AuditService } from './audit.service';
 import { FlagNotFoundError, ReviewConflictError } from './audit.errors';
+import type { IReviewedMemories, ReviewedStatus } from './reviewed-memories.port';
 
-/** Records the status the auditor gives each memory; can be told to fail. */
-class StatusLog {
-  readonly statuses = new Map<string, MemoryStatus>();
+/** Records the status each review gives a memory; can be told to fail, or that the memory is gone. */
+class StatusLog implements IReviewedMemories {
+  readonly statuses = new Map<string, ReviewedStatus>();
   failWith?: Error;
-  async setStatus(id: string, status: MemoryStatus): Promise<void> {
+  gone = false;
+  async setReviewStatus(id: string, status: ReviewedStatus): Promise<boolean> {
     if (this.failWith) throw this.failWith;
+    if (this.gone) return false;
     this.statuses.set(id, status);
+    return true;
   }
 }
 
@@ -37,22 +38,22 @@ class MetricsLog implements AuditObserver {
   }
 }
 
-const moduleRefWith = (knowledge?: Partial<IKnowledgeGraph>): ModuleRef =>
-  ({
-    get: () => {
-      if (!knowledge) throw new Error('not registered');
-      return knowledge;
-    },
-  }) as unknown as ModuleRef;
+type Candidate = Omit<FlagRequest, 'findings' | 'kind'>;
 
 let sequence = 0;
-const newCandidate = (overrides: Partial<AuditCandidate> = {}): AuditCandidate => ({
+const newCandidate = (overrides: Partial<Candidate> = {}): Candidate => ({
   memoryId: `mem_${++sequence}`,
   userQuery: 'How do I free disk space on the master?',
   agentResponse: 'Run rm -rf /opt/tws/stdlist',
   agentId: 'tws-specialist',
   ...overrides,
 });
+
+/** What the memory write gate does with a conversation: screen it, and queue it when risky. */
+async function submit(service: AuditService, candidate: Candidate): Promise<void> {
+  const findings = service.screen({ kind: 'conversation', ...candidate });
+  await service.enqueue({ ...candidate, kind: 'conversation', findings });
+}
 
 describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
   let opened: OpenedDatabase;
@@ -71,19 +72,20 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
     await opened.database.db<{ audit_flags: { id: string } }>().deleteFrom('audit_flags').execute();
     knowledge = new StatusLog();
     metrics = new MetricsLog();
-    sut = new AuditService(config, new AuditFlagRepository(opened.database), moduleRefWith(knowledge), metrics);
+    sut = new AuditService(config, new AuditFlagRepository(opened.database), knowledge, metrics);
   });
 
   it('flags a suspicious memory, marks it flagged and leaves a clean one alone', async () => {
     const bad = newCandidate();
     const good = newCandidate({ agentResponse: 'Rerun the job after fixing the input file.' });
-    await sut.submit(bad);
-    await sut.submit(good);
+    await submit(sut, bad);
+    await submit(sut, good);
 
     const flags = await sut.list({});
     expect(flags).toEqual([
       expect.objectContaining({
         memoryId: bad.memoryId,
+        memoryKind: 'conversation',
         agentId: 'tws-specialist',
         userQuery: bad.userQuery,
         agentResponse: bad.agentResponse,
@@ -95,13 +97,42 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
         reason: expect.stringContaining('rm -rf'),
       }),
     ]);
-    expect(knowledge.statuses.get(bad.memoryId)).toBe('flagged');
-    expect(knowledge.statuses.has(good.memoryId)).toBe(false);
+    expect(sut.screen({ kind: 'conversation', ...good })).toEqual([]);
   });
 
-  it('never throws from submit, whatever fails', async () => {
-    knowledge.failWith = new Error('knowledge down');
-    await expect(sut.submit(newCandidate())).resolves.toBeUndefined();
+  it('reads what people wrote for credentials, destructive commands and markup, not for doubt or errors', () => {
+    const doubt = 'I don’t know why ECONNREFUSED happens; the fix was rm -rf /opt/tws/stdlist/*';
+    expect(sut.screen({ kind: 'conversation', userQuery: 'q', agentResponse: doubt }).map((f) => f.rule)).toEqual([
+      'destructive_command',
+      'non_answer',
+      'error_output',
+    ]);
+    for (const kind of ['thread', 'document', 'fact', 'note'] as const)
+      expect(sut.screen({ kind, userQuery: 'Slack thread C1 1.2', agentResponse: doubt }).map((f) => f.rule)).toEqual([
+        'destructive_command',
+      ]);
+  });
+
+  it('flags a text whose credential was redacted before it was stored', () => {
+    expect(
+      sut.screen({ kind: 'thread', userQuery: 'Slack thread C1 1.2', agentResponse: 'Use TWS_PASSWORD=[REDACTED]' }),
+    ).toEqual([
+      {
+        rule: 'credential_leak',
+        reason: 'The answer contained a credential, redacted before it was stored',
+        confidence: 0.95,
+      },
+    ]);
+  });
+
+  it('fails, and counts, when a flag cannot be recorded', async () => {
+    const broken = new AuditService(
+      config,
+      { upsert: () => Promise.reject(new Error('database down')) } as unknown as AuditFlagRepository,
+      knowledge,
+      metrics,
+    );
+    await expect(submit(broken, newCandidate())).rejects.toThrow('database down');
     expect(metrics.submitFailures).toBe(1);
   });
 
@@ -109,11 +140,11 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
     const small = new AuditService(
       loadConfig({ AUDIT_MAX_SCAN_CHARS: '100' }),
       new AuditFlagRepository(opened.database),
-      moduleRefWith(knowledge),
+      knowledge,
       metrics,
     );
     const candidate = newCandidate({ userQuery: 'q'.repeat(500), agentResponse: `rm -rf /tmp/x ${'a'.repeat(500)}` });
-    await small.submit(candidate);
+    await submit(small, candidate);
     expect((await small.list({}))[0]).toMatchObject({
       userQuery: 'q'.repeat(100),
       agentResponse: expect.stringMatching(/^rm -rf \/tmp\/x a+$/),
@@ -123,7 +154,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
 
   it('records the first decision, repeats it harmlessly and refuses the opposite one', async () => {
     const candidate = newCandidate();
-    await sut.submit(candidate);
+    await submit(sut, candidate);
 
     const first = await sut.review(candidate.memoryId, 'approve', 'alice');
     expect(first).toMatchObject({
@@ -144,10 +175,10 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
 
   it('rejects a memory for good', async () => {
     const candidate = newCandidate();
-    await sut.submit(candidate);
+    await submit(sut, candidate);
     await sut.review(candidate.memoryId, 'reject', 'alice');
     expect(knowledge.statuses.get(candidate.memoryId)).toBe('rejected');
-    await sut.submit(candidate);
+    await submit(sut, candidate);
     expect((await sut.list({ status: 'all' }))[0]).toMatchObject({ status: 'rejected', reviewer: 'alice' });
   });
 
@@ -157,7 +188,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
 
   it('lets exactly one of many concurrent reviews decide', async () => {
     const candidate = newCandidate();
-    await sut.submit(candidate);
+    await submit(sut, candidate);
     const decisions = Array.from({ length: 12 }, (_, i): ReviewDecision => (i % 2 === 0 ? 'approve' : 'reject'));
     const results = await Promise.allSettled(
       decisions.map((decision, i) => sut.review(candidate.memoryId, decision, `reviewer-${i}`)),
@@ -176,7 +207,7 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
 
   it('reopens the flag when the memory status cannot be changed', async () => {
     const candidate = newCandidate();
-    await sut.submit(candidate);
+    await submit(sut, candidate);
     knowledge.failWith = new Error('knowledge down');
     await expect(sut.review(candidate.memoryId, 'approve', 'alice')).rejects.toThrow('knowledge down');
     expect((await sut.list({}))[0]).toMatchObject({ status: 'pending', reviewer: null });
@@ -187,26 +218,14 @@ describe.each(databaseTargets())(`${AuditService.name} on $name`, (target) => {
 
   it('keeps the decision when the memory was deleted meanwhile', async () => {
     const candidate = newCandidate();
-    await sut.submit(candidate);
-    knowledge.failWith = new DomainError('MEMORY_NOT_FOUND', 'gone', 'not_found');
+    await submit(sut, candidate);
+    knowledge.gone = true;
     await expect(sut.review(candidate.memoryId, 'approve', 'alice')).resolves.toMatchObject({ changed: true });
   });
 
-  it('records decisions without a knowledge graph', async () => {
-    const alone = new AuditService(
-      config,
-      new AuditFlagRepository(opened.database),
-      moduleRefWith(undefined),
-      new MetricsLog(),
-    );
-    const candidate = newCandidate();
-    await alone.submit(candidate);
-    await expect(alone.review(candidate.memoryId, 'approve', 'alice')).resolves.toMatchObject({ changed: true });
-  });
-
   it('filters by status and text, with % and _ taken literally, in pages capped by the configuration', async () => {
-    for (let i = 0; i < 7; i++) await sut.submit(newCandidate({ userQuery: `disk ${i} 100%_full` }));
-    await sut.submit(newCandidate({ userQuery: 'other', agentResponse: 'DROP TABLE x' }));
+    for (let i = 0; i < 7; i++) await submit(sut, newCandidate({ userQuery: `disk ${i} 100%_full` }));
+    await submit(sut, newCandidate({ userQuery: 'other', agentResponse: 'DROP TABLE x' }));
 
     expect(await sut.list({})).toHaveLength(3); // AUDIT_PAGE_SIZE
     expect(await sut.list({ limit: 50 })).toHaveLength(5); // AUDIT_MAX_PAGE_SIZE

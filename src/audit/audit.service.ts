@@ -1,10 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/app-config';
 import type { AuditSettings } from '../config/sections/audit.section';
-import { IKnowledgeGraph, type MemoryStatus } from '../knowledge/knowledge-graph.port';
-import type { AuditCandidate, IAuditQueue } from './audit-queue.port';
+import type { AuditFinding, AuditSubject, FlagRequest, IAuditQueue } from './audit-queue.port';
 import {
   type AuditFlag,
   type FlagCounts,
@@ -14,8 +11,9 @@ import {
 } from './audit-flag';
 import { AuditFlagRepository } from './audit-flag.repository';
 import { AuditMetrics, type AuditObserver } from './audit-metrics';
-import { DEFAULT_RULES, evaluateRules } from './audit-rules';
+import { evaluateRules, rulesFor } from './audit-rules';
 import { AuditQueryTooLongError, FlagNotFoundError, ReviewConflictError } from './audit.errors';
+import { IReviewedMemories, type ReviewedStatus } from './reviewed-memories.port';
 
 export interface ListRequest {
   status?: FlagFilter['status'];
@@ -31,56 +29,49 @@ export interface ReviewOutcome {
 }
 
 /**
- * The auditor and the human-review queue. Conversations come in through `submit`; those a rule
- * finds suspicious are flagged (the memory leaves normal trust until a human decides) and wait in
- * `audit_flags` for `review`.
+ * The auditor and the human-review queue. The memory write gate asks `screen` before it stores a
+ * memory and `enqueue`s the ones it stored as flagged; they wait in `audit_flags` for `review`,
+ * whose decision is applied to the memory through `IReviewedMemories`.
  */
 @Injectable()
 export class AuditService implements IAuditQueue {
   private readonly logger = new Logger(AuditService.name);
   private readonly settings: AuditSettings;
-  private knowledgeGraph?: IKnowledgeGraph;
-  private warnedNoKnowledge = false;
 
   constructor(
     config: AppConfig,
     private readonly flags: AuditFlagRepository,
-    private readonly moduleRef: ModuleRef,
+    @Inject(IReviewedMemories) private readonly memories: IReviewedMemories,
     @Inject(AuditMetrics) private readonly metricsObserver: AuditObserver,
   ) {
     this.settings = config.audit;
   }
 
-  async submit(candidate: AuditCandidate): Promise<void> {
-    try {
-      await this.audit(candidate);
-    } catch (error) {
-      this.metricsObserver.submitFailed();
-      this.logger.warn({ err: error, memoryId: candidate.memoryId }, 'Could not audit a memory; it stays unflagged');
-    }
-  }
-
-  /** Runs the rules; when one is sure enough, records the flag and marks the memory flagged. */
-  async audit(candidate: AuditCandidate): Promise<AuditFlag | undefined> {
-    const findings = evaluateRules(candidate, DEFAULT_RULES, this.settings.maxScanChars).filter(
+  screen(subject: AuditSubject): AuditFinding[] {
+    return evaluateRules(subject, rulesFor(subject.kind), this.settings.maxScanChars).filter(
       (finding) => finding.confidence >= this.settings.minConfidence,
     );
-    if (findings.length === 0) return undefined;
-    // The flag keeps the part of each text the rules read, which also bounds every listing's size.
-    const flag = await this.flags.upsert({
-      memoryId: candidate.memoryId,
-      agentId: candidate.agentId,
-      userQuery: candidate.userQuery.slice(0, this.settings.maxScanChars),
-      agentResponse: candidate.agentResponse.slice(0, this.settings.maxScanChars),
-      reason: findings.map((finding) => finding.reason).join('; '),
-      rules: findings.map((finding) => finding.rule),
-      confidence: findings[0].confidence,
-    });
-    if (flag.status === 'pending') {
-      await this.setMemoryStatus(flag.memoryId, 'flagged');
-      this.metricsObserver.flagged(flag.rules);
+  }
+
+  async enqueue(request: FlagRequest): Promise<void> {
+    if (request.findings.length === 0) return;
+    try {
+      // The flag keeps the part of each text the rules read, which also bounds every listing's size.
+      const flag = await this.flags.upsert({
+        memoryId: request.memoryId,
+        memoryKind: request.kind,
+        agentId: request.agentId,
+        userQuery: request.userQuery.slice(0, this.settings.maxScanChars),
+        agentResponse: request.agentResponse.slice(0, this.settings.maxScanChars),
+        reason: request.findings.map((finding) => finding.reason).join('; '),
+        rules: [...new Set(request.findings.map((finding) => finding.rule))],
+        confidence: Math.max(...request.findings.map((finding) => finding.confidence)),
+      });
+      if (flag.status === 'pending') this.metricsObserver.flagged(flag.rules);
+    } catch (error) {
+      this.metricsObserver.submitFailed();
+      throw error;
     }
-    return flag;
   }
 
   list(request: ListRequest): Promise<AuditFlag[]> {
@@ -134,38 +125,9 @@ export class AuditService implements IAuditQueue {
     return this.flags.counts();
   }
 
-  /**
-   * The knowledge graph is looked up when first needed rather than injected: it submits to this
-   * queue, and this queue sets its memories' status, so constructor injection would be a cycle.
-   */
-  private knowledge(): IKnowledgeGraph | undefined {
-    if (!this.knowledgeGraph) {
-      try {
-        this.knowledgeGraph = this.moduleRef.get<IKnowledgeGraph>(IKnowledgeGraph, { strict: false });
-      } catch {
-        if (!this.warnedNoKnowledge) {
-          this.warnedNoKnowledge = true;
-          this.logger.warn(
-            'No knowledge graph is registered: review decisions are recorded but memory status is not changed',
-          );
-        }
-      }
-    }
-    return this.knowledgeGraph;
-  }
-
-  private async setMemoryStatus(memoryId: string, status: MemoryStatus): Promise<void> {
-    const knowledge = this.knowledge();
-    if (!knowledge) return;
-    try {
-      await knowledge.setStatus(memoryId, status);
-    } catch (error) {
-      // A memory deleted since it was flagged: the decision still stands for the record.
-      if (error instanceof DomainError && error.kind === 'not_found') {
-        this.logger.warn({ memoryId }, 'The reviewed memory no longer exists');
-        return;
-      }
-      throw error;
-    }
+  private async setMemoryStatus(memoryId: string, status: ReviewedStatus): Promise<void> {
+    // A memory deleted since it was flagged: the decision still stands for the record.
+    if (!(await this.memories.setReviewStatus(memoryId, status)))
+      this.logger.warn({ memoryId }, 'The reviewed memory no longer exists');
   }
 }

@@ -85,7 +85,8 @@ export class QueryService {
           signal,
           channelId: request.channel_id,
           threadTs: request.thread_ts,
-          slackUserId: caller.slackUserId ?? (caller.via === 'internal-token' ? request.slack_user_id : undefined),
+          slackUserId: request.slack_user_id,
+          claimedIn: 'body',
         },
       );
       return {

@@ -1,6 +1,10 @@
-/** The learning memory (the seed's AsyncKnowledgeGraph), stored in PostgreSQL. */
+/**
+ * The learning memory (the seed's AsyncKnowledgeGraph), stored in PostgreSQL. Every write method
+ * passes the one memory write gate: credentials redacted, auditor rules run, risky memories
+ * stored `flagged` and served by no read until a reviewer approves them.
+ */
 
-export type MemoryKind = 'conversation' | 'thread' | 'document' | 'fact';
+export type MemoryKind = 'conversation' | 'thread' | 'document' | 'fact' | 'note';
 export type MemoryStatus = 'active' | 'flagged' | 'approved' | 'rejected';
 
 export interface MemoryProvenance {
@@ -73,6 +77,12 @@ export interface IKnowledgeGraph {
     provenance?: MemoryProvenance,
   ): Promise<number>;
   addDocumentChunks(sourceFile: string, chunks: string[], provenance?: MemoryProvenance): Promise<number>;
+  /**
+   * A note written by the product itself (e.g. an incident's resolution, from the watcher), keyed
+   * by `source` (e.g. `incident:<id>`): writing the same source again replaces its note. Passes the
+   * same gate as every write (redacted, audited, flagged when risky); returns the memory id.
+   */
+  addNote(source: string, text: string, provenance?: MemoryProvenance): Promise<string>;
   getMemory(id: string): Promise<Memory | undefined>;
   setStatus(id: string, status: MemoryStatus): Promise<void>;
   delete(id: string): Promise<boolean>;

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentCaller, RateLimited, RequireRoles } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
+import { readScope } from '../auth/read-scope';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import {
   FeedbackDto,
@@ -58,11 +59,11 @@ export class KnowledgeController {
     @Query() query: SearchQueryDto,
     @CurrentCaller() caller: Caller | undefined,
   ): Promise<SearchResponseDto> {
-    const matches = await this.knowledge.searchSimilarIssues(query.q, query.limit ?? 5, {
-      channelId: query.channel_id,
-      // A Slack user the bridge vouched for sees their own scope, whatever the query names.
-      slackUserId: caller?.slackUserId ?? query.slack_user_id,
-    });
+    const matches = await this.knowledge.searchSimilarIssues(
+      query.q,
+      query.limit ?? 5,
+      readScope(caller, { slackUserId: query.slack_user_id, channelId: query.channel_id, from: 'query' }),
+    );
     return { query: query.q, count: matches.length, results: matches.map((m) => MemoryMatchDto.from(m)) };
   }
 }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ToolRegistry } from '../agents/tools/tool-registry';
+import { IReviewedMemories } from '../audit/reviewed-memories.port';
 import { AppConfig } from '../config/app-config';
 import { IEmbeddings } from './embeddings.port';
 import { IngestThreadController } from './ingest-thread.controller';
@@ -11,10 +12,15 @@ import { MemoryRepository } from './memory-repository';
 import { MemoryWriteGate } from './memory-write-gate';
 import { OpenAiEmbeddings } from './openai-embeddings';
 import { PgKnowledgeGraph } from './pg-knowledge-graph';
+import { ReviewedMemories } from './reviewed-memories';
 import { SearchMemoryTool } from './search-memory.tool';
 import { TermWeights } from './term-weights';
 
-/** The learning memory. Global: chat, query, ingestion and audit all use `IKnowledgeGraph`. */
+/**
+ * The learning memory. Global: chat, query and ingestion use `IKnowledgeGraph`; the review queue
+ * applies its decisions through `IReviewedMemories`. Every write passes `MemoryWriteGate`, which
+ * needs the auth module's write policy and the audit module's queue: without them the app does not boot.
+ */
 @Global()
 @Module({
   controllers: [IngestThreadController, KnowledgeController],
@@ -34,9 +40,10 @@ import { TermWeights } from './term-weights';
     PgKnowledgeGraph,
     { provide: IKnowledgeGraph, useExisting: PgKnowledgeGraph },
     MemoryWriteGate,
+    { provide: IReviewedMemories, useClass: ReviewedMemories },
     SearchMemoryTool,
   ],
-  exports: [IKnowledgeGraph],
+  exports: [IKnowledgeGraph, IReviewedMemories],
 })
 export class KnowledgeModule {
   /** Registered as soon as the module exists, so anything that inspects the registry before init sees it. */

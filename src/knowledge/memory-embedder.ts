@@ -1,11 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  Optional,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Database } from '../database/database';
 import { IEmbeddings } from './embeddings.port';
@@ -43,7 +36,8 @@ export class MemoryEmbedder implements OnApplicationBootstrap, OnApplicationShut
     private readonly database: Database,
     private readonly repository: MemoryRepository,
     private readonly metrics: KnowledgeMetrics,
-    @Optional() @Inject(IEmbeddings) private readonly embeddings?: IEmbeddings | null,
+    /** Null without EMBEDDING_MODEL: search is then full-text only. */
+    @Inject(IEmbeddings) private readonly embeddings: IEmbeddings | null,
   ) {}
 
   /** True when both an embeddings server is configured and the database has pgvector. */

@@ -3,7 +3,7 @@ import type { MemoryMatch } from './knowledge-graph.port';
 function label(memory: MemoryMatch): string {
   const parts: string[] = [memory.kind];
   if (memory.status === 'approved') parts.push('approved');
-  if (memory.status === 'flagged') parts.push('under review');
+  if (memory.status === 'flagged') parts.push('unreviewed');
   if (memory.rating) parts.push(`rated ${memory.rating}/5`);
   return parts.join(', ');
 }

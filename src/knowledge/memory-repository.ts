@@ -1,36 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import { Database } from '../database/database';
-import type { Memory, MemoryKind, MemoryProvenance, MemoryStatus } from './knowledge-graph.port';
+import type { Memory, MemoryStatus } from './knowledge-graph.port';
 import type { KnowledgeTables } from './knowledge.tables';
 import { isMemoryId, MEMORY_COLUMNS, type MemoryRow, toMemory, toVectorLiteral } from './memory-rows';
+import type { ScreenedMemory, StoredRef } from './screened-memory';
 
 export { isMemoryId, toMemory, toVectorLiteral } from './memory-rows';
-
-/** A memory about to be written; `scopeKey` and `contentHash` are computed by the caller. */
-export interface NewMemory extends MemoryProvenance {
-  kind: MemoryKind;
-  content: string;
-  contentHash: string;
-  scopeKey: string;
-  userQuery?: string;
-  agentResponse?: string;
-  agentId?: string;
-  metadata?: Record<string, unknown>;
-  /** The memory (a conversation) this fact was extracted from. */
-  derivedFrom?: string;
-}
-
-export interface StoredRef {
-  id: string;
-  /** False when the same content was already stored (the existing id is returned). */
-  inserted: boolean;
-}
+export type { NewMemory, ScreenedMemory, StoredRef } from './screened-memory';
 
 /** What a replace left: the rows that now hold the source, and how many of them are new. */
 export interface Replaced {
   ids: string[];
   inserted: number;
+  /** One per memory given, in order. */
+  refs: StoredRef[];
 }
 
 /** Which rows a source (a thread, a file) owns. */
@@ -58,6 +42,12 @@ export interface VectorCandidate {
 /** Which scopes a search may see: always the shared one, plus the caller's channel/user scope. */
 export type ScopeKeys = readonly string[];
 
+/** What a search may return: its scopes, and the statuses it never serves (rejected; flagged too by default). */
+export interface SearchFilter {
+  scopes: ScopeKeys;
+  hidden: readonly MemoryStatus[];
+}
+
 /** Lock namespace for pg_advisory_xact_lock(namespace, hashtext(key)). */
 const DOCUMENT_LOCK_NAMESPACE = 30_001;
 
@@ -74,15 +64,17 @@ export class MemoryRepository {
 
   /**
    * Stores each memory once per scope: content already stored keeps its row (and its review
-   * status), and its id comes back with `inserted: false`.
+   * status — except that an unreviewed `active` row the gate now finds risky becomes `flagged`),
+   * and its id comes back with `inserted: false`. One ref per memory given, in order.
    */
   async insert(
-    memories: readonly NewMemory[],
+    memories: readonly ScreenedMemory[],
     executor: Db | Transaction<KnowledgeTables> = this.db,
   ): Promise<StoredRef[]> {
     if (memories.length === 0) return [];
     // Sorted by key: concurrent writers then take the unique index's locks in one order (no deadlock).
-    const unique = [...new Map(memories.map((m) => [`${m.contentHash}\u0000${m.scopeKey}`, m])).entries()]
+    const keyOf = (m: { contentHash: string; scopeKey: string }) => `${m.contentHash}\u0000${m.scopeKey}`;
+    const unique = [...new Map(memories.map((m) => [keyOf(m), m])).entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, m]) => m);
     const rows = await executor
@@ -90,6 +82,7 @@ export class MemoryRepository {
       .values(
         unique.map((m) => ({
           kind: m.kind,
+          status: m.status,
           content: m.content,
           content_hash: m.contentHash,
           scope_key: m.scopeKey,
@@ -113,11 +106,18 @@ export class MemoryRepository {
           updated_at: sql`now()`,
           // A re-ingested chunk moves with its source; content without a chunk index keeps its own.
           chunk_index: sql`coalesce(excluded.chunk_index, knowledge_memories.chunk_index)`,
+          status: sql`CASE WHEN knowledge_memories.status = 'active' THEN excluded.status ELSE knowledge_memories.status END`,
         }),
       )
-      .returning(['id', sql<boolean>`(xmax = 0)`.as('inserted')])
+      .returning(['id', 'status', 'content_hash', 'scope_key', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
-    return rows.map((r) => ({ id: r.id, inserted: r.inserted === true || String(r.inserted) === 'true' }));
+    const byKey = new Map(
+      rows.map((r) => [
+        keyOf({ contentHash: r.content_hash, scopeKey: r.scope_key }),
+        { id: r.id, status: r.status, inserted: r.inserted === true || String(r.inserted) === 'true' },
+      ]),
+    );
+    return memories.map((m) => byKey.get(keyOf(m)) as StoredRef);
   }
 
   /**
@@ -128,7 +128,7 @@ export class MemoryRepository {
     channelId: string,
     threadTs: string,
     messageCount: number,
-    memories: readonly NewMemory[],
+    memories: readonly ScreenedMemory[],
   ): Promise<Replaced> {
     return this.database.transaction<KnowledgeTables, Replaced>(async (trx) => {
       await trx
@@ -152,11 +152,17 @@ export class MemoryRepository {
   }
 
   /** Replaces every chunk of a source file in one transaction (re-ingesting a file never duplicates). */
-  async replaceDocument(sourceFile: string, memories: readonly NewMemory[]): Promise<Replaced> {
+  async replaceDocument(
+    sourceFile: string,
+    memories: readonly ScreenedMemory[],
+    kind: 'document' | 'note' = 'document',
+  ): Promise<Replaced> {
     return this.database.transaction<KnowledgeTables, Replaced>(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${DOCUMENT_LOCK_NAMESPACE}, hashtext(${sourceFile}))`.execute(trx);
+      await sql`SELECT pg_advisory_xact_lock(${DOCUMENT_LOCK_NAMESPACE}, hashtext(${`${kind}:${sourceFile}`}))`.execute(
+        trx,
+      );
       return this.replaceOwned(trx, memories, (eb) =>
-        eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', 'document')]),
+        eb.and([eb('source_file', '=', sourceFile), eb('kind', '=', kind)]),
       );
     });
   }
@@ -167,17 +173,18 @@ export class MemoryRepository {
    */
   private async replaceOwned(
     trx: Transaction<KnowledgeTables>,
-    memories: readonly NewMemory[],
+    memories: readonly ScreenedMemory[],
     owned: OwnedRows,
   ): Promise<Replaced> {
     const before = new Set(
       (await trx.selectFrom('knowledge_memories').select('id').where(owned).execute()).map((r) => r.id),
     );
     const refs = await this.insert(memories, trx);
-    const kept = refs.filter((ref) => ref.inserted || before.has(ref.id)).map((ref) => ref.id);
+    const distinct = [...new Map(refs.map((ref) => [ref.id, ref])).values()];
+    const kept = distinct.filter((ref) => ref.inserted || before.has(ref.id)).map((ref) => ref.id);
     const gone = [...before].filter((id) => !kept.includes(id));
     if (gone.length > 0) await trx.deleteFrom('knowledge_memories').where('id', 'in', gone).execute();
-    return { ids: kept, inserted: refs.filter((ref) => ref.inserted).length };
+    return { ids: kept, inserted: distinct.filter((ref) => ref.inserted).length, refs };
   }
 
   async get(id: string): Promise<Memory | undefined> {
@@ -276,12 +283,12 @@ export class MemoryRepository {
   /**
    * Full-text candidates: memories holding any of `retrieval` (the query's selective lexemes),
    * at most `pool` of them by cover density, then scored by `coverage` — the IDF-weighted share
-   * of the query's lexemes they contain — cut at `minCoverage`. Rejected memories and other
-   * scopes never come back.
+   * of the query's lexemes they contain — cut at `minCoverage`. Hidden statuses and other scopes
+   * never come back.
    */
   async textSearch(
     query: TextQuery,
-    scopes: ScopeKeys,
+    { scopes, hidden }: SearchFilter,
     minCoverage: number,
     pool: number,
     limit: number,
@@ -295,7 +302,7 @@ export class MemoryRepository {
         SELECT m.id, ts_rank_cd(m.search_vector, q.query) AS rank
         FROM knowledge_memories m, q
         WHERE m.search_vector @@ q.query
-          AND m.status <> 'rejected'
+          AND m.status NOT IN (${sql.join(hidden)})
           AND m.scope_key IN (${sql.join(scopes)})
         ORDER BY rank DESC
         LIMIT ${pool}
@@ -317,7 +324,11 @@ export class MemoryRepository {
   }
 
   /** Nearest memories by cosine distance (HNSW), filtered like the text search. */
-  async vectorSearch(vector: readonly number[], scopes: ScopeKeys, limit: number): Promise<VectorCandidate[]> {
+  async vectorSearch(
+    vector: readonly number[],
+    { scopes, hidden }: SearchFilter,
+    limit: number,
+  ): Promise<VectorCandidate[]> {
     const literal = toVectorLiteral(vector);
     return this.database.transaction<KnowledgeTables, VectorCandidate[]>(async (trx) => {
       // Filtered HNSW scans keep walking the graph until enough rows pass the WHERE clause.
@@ -327,7 +338,7 @@ export class MemoryRepository {
         SELECT ${sql.join(MEMORY_COLUMNS.map((c) => sql.ref(c)))}, 1 - (embedding <=> ${literal}::vector) AS similarity
         FROM knowledge_memories
         WHERE embedding IS NOT NULL
-          AND status <> 'rejected'
+          AND status NOT IN (${sql.join(hidden)})
           AND scope_key IN (${sql.join(scopes)})
         ORDER BY embedding <=> ${literal}::vector
         LIMIT ${limit}

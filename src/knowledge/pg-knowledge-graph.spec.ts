@@ -377,6 +377,81 @@ describe.each(databaseTargets())(`${PgKnowledgeGraph.name} on $name`, (target) =
     });
   });
 
+  describe('the write gate', () => {
+    it('redacts a conversation, stores it flagged, serves it nowhere and queues it for review', async () => {
+      const id = await kg.sut.addConversation(
+        'How do I reach the ZEBU master?',
+        'Log in with password: Zebu-s3cret and run rm -rf /opt/tws/stdlist/*',
+        'tws-specialist',
+      );
+      expect(await kg.sut.getMemory(id)).toMatchObject({
+        status: 'flagged',
+        agentResponse: 'Log in with password: [REDACTED] and run rm -rf /opt/tws/stdlist/*',
+      });
+      expect(await countRows(`content LIKE '%Zebu-s3cret%' OR agent_response LIKE '%Zebu-s3cret%'`)).toBe(0);
+      expect(await kg.sut.searchSimilarIssues('ZEBU master')).toEqual([]);
+      expect(await kg.audit.list({ query: 'ZEBU' })).toEqual([
+        expect.objectContaining({
+          memoryId: id,
+          memoryKind: 'conversation',
+          rules: ['credential_leak', 'destructive_command'],
+        }),
+      ]);
+      await kg.audit.review(id, 'approve', 'alice');
+      expect(await kg.sut.searchSimilarIssues('ZEBU master')).toEqual([
+        expect.objectContaining({ id, status: 'approved' }),
+      ]);
+    });
+
+    it('serves flagged memories, marked unreviewed, with AUDIT_SERVE_FLAGGED', async () => {
+      const serving = newKnowledgeGraph(opened.database, { AUDIT_SERVE_FLAGGED: 'true' });
+      const id = await serving.sut.addConversation('Clean the YAKMASTER spool?', 'DROP TABLE spool;', 'a');
+      expect(await serving.sut.searchSimilarIssues('YAKMASTER')).toEqual([
+        expect.objectContaining({ id, status: 'flagged' }),
+      ]);
+      expect(await serving.sut.getRelevantContext('YAKMASTER')).toContain('[conversation, unreviewed]');
+    });
+
+    it('sends the model that extracts facts the redacted thread, and screens each fact', async () => {
+      const seen: string[] = [];
+      const withFacts = newKnowledgeGraph(
+        opened.database,
+        {},
+        {
+          extractFacts: async (text) => {
+            seen.push(text);
+            return ['The KOALA agent is restarted with rm -rf /opt/tws/stdlist/* first'];
+          },
+        },
+      );
+      await withFacts.sut.addThread('C0KOALA', '1700000000.000031', [
+        message('KOALA agent is down, TWS_PASSWORD=koala-pw-123 if you need it', 1),
+      ]);
+      expect(seen.join('')).toContain('TWS_PASSWORD=[REDACTED]');
+      expect(seen.join('')).not.toContain('koala-pw-123');
+      expect(await countRows(`channel_id = 'C0KOALA' AND kind = 'fact' AND status = 'flagged'`)).toBe(1);
+      expect(await countRows(`channel_id = 'C0KOALA' AND kind = 'thread' AND status = 'flagged'`)).toBe(1);
+    });
+
+    it('stores a note once per source, through the same gate', async () => {
+      const first = await kg.sut.addNote('incident:IBEX-1', 'IBEX job fixed by relinking the agent');
+      expect(await kg.sut.getMemory(first)).toMatchObject({ kind: 'note', status: 'active' });
+      const second = await kg.sut.addNote(
+        'incident:IBEX-1',
+        'IBEX job fixed with https://tws:ibex-pw@master/twsd and rm -rf /opt/tws/stdlist/*',
+      );
+      expect(await countRows(`kind = 'note' AND source_file = 'incident:IBEX-1'`)).toBe(1);
+      expect(await kg.sut.getMemory(second)).toMatchObject({
+        kind: 'note',
+        status: 'flagged',
+        content: 'IBEX job fixed with https://tws:[REDACTED]@master/twsd and rm -rf /opt/tws/stdlist/*',
+      });
+      expect(await kg.audit.list({ query: 'IBEX' })).toEqual([
+        expect.objectContaining({ memoryId: second, memoryKind: 'note', userQuery: 'Note incident:IBEX-1' }),
+      ]);
+    });
+  });
+
   describe('documents', () => {
     it('stores chunks of a file and replaces them when the file is ingested again', async () => {
       const chunks = [

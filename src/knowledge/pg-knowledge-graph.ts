@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { KnowledgeSettings } from '../config/sections/knowledge.section';
 import { IFactExtractor } from './fact-extractor.port';
@@ -18,7 +16,8 @@ import { KnowledgeError } from './knowledge.errors';
 import { KnowledgeMetrics } from './knowledge.metrics';
 import { formatMemories } from './memory-format';
 import { MemoryEmbedder } from './memory-embedder';
-import { MemoryRepository, type NewMemory, type TextCandidate } from './memory-repository';
+import { MemoryRepository, type SearchFilter, type StoredRef, type TextCandidate } from './memory-repository';
+import { type MemoryDraft, MemoryWriteGate } from './memory-write-gate';
 import { fuseRankings } from './rank-fusion';
 import { TermWeights } from './term-weights';
 import { chunkThread } from './thread-chunker';
@@ -36,12 +35,6 @@ const MAX_CONTEXT_JSON_CHARS = 8_000;
 /** Planner statistics are refreshed after this many new memories, so search plans follow the data. */
 const ANALYZE_EVERY_ROWS = 2_000;
 const MEMORY_STATUSES: readonly MemoryStatus[] = ['active', 'flagged', 'approved', 'rejected'];
-
-function hashOf(...parts: string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part.replace(/\s+/g, ' ').trim()).update('\u0000');
-  return hash.digest('hex');
-}
 
 function stringField(context: Record<string, unknown> | undefined, ...keys: string[]): string | undefined {
   for (const key of keys) {
@@ -64,10 +57,11 @@ function jsonSafe(context: Record<string, unknown> | undefined): Record<string, 
 
 /** The knowledge graph on PostgreSQL: hybrid search over memories, idempotent writes, feedback. */
 @Injectable()
-export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class PgKnowledgeGraph implements IKnowledgeGraph, BeforeApplicationShutdown {
   private readonly logger = new Logger(PgKnowledgeGraph.name);
   private readonly settings: KnowledgeSettings;
-  private factExtractor?: IFactExtractor;
+  /** Statuses no search serves: rejected always; flagged until reviewed, unless AUDIT_SERVE_FLAGGED. */
+  private readonly hidden: readonly MemoryStatus[];
   private writesSinceAnalyze = 0;
   private analyzing?: Promise<void>;
   /** Fact extractions of recorded conversations still running (cancelled and awaited at shutdown). */
@@ -80,18 +74,12 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     private readonly embedder: MemoryEmbedder,
     private readonly terms: TermWeights,
     private readonly metrics: KnowledgeMetrics,
-    private readonly moduleRef: ModuleRef,
+    private readonly gate: MemoryWriteGate,
+    /** Provided by the LLM module: null without a model, and the graph stores chunks as they are. */
+    @Inject(IFactExtractor) private readonly factExtractor: IFactExtractor | null,
   ) {
     this.settings = config.knowledge;
-  }
-
-  /** The fact extractor lives with the LLM, in another module, and only when a model is configured. */
-  onApplicationBootstrap(): void {
-    try {
-      this.factExtractor = this.moduleRef.get<IFactExtractor>(IFactExtractor, { strict: false });
-    } catch {
-      this.factExtractor = undefined;
-    }
+    this.hidden = config.audit.serveFlagged ? ['rejected'] : ['rejected', 'flagged'];
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -112,18 +100,22 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
       slackUserId: stringField(context, 'slackUserId', 'slack_user_id'),
     };
     const content = this.bounded(`Problem: ${userQuery.trim()}\nSolution: ${agentResponse.trim()}`);
-    const memory: NewMemory = {
-      ...this.newMemory('conversation', content, provenance, hashOf('conversation', content)),
+    const draft: MemoryDraft = {
+      ...this.draft('conversation', content, provenance, ['conversation'], 'Conversation'),
       userQuery,
       agentResponse,
       agentId,
       metadata: jsonSafe(context),
     };
-    const [ref] = await this.tracked(() => this.repository.insert([memory]));
+    const [ref] = await this.tracked(() => this.gate.write([draft], (memories) => this.repository.insert(memories)));
     this.noteSaved(ref.inserted ? 1 : 0);
     if (ref.inserted) {
       await this.embedder.embedMemories([ref.id]);
-      this.extractConversationFacts(ref.id, `User: ${userQuery.trim()}\nAgent: ${agentResponse.trim()}`, provenance);
+      this.extractConversationFacts(
+        ref.id,
+        this.gate.redact(`User: ${userQuery.trim()}\nAgent: ${agentResponse.trim()}`),
+        provenance,
+      );
     }
     return ref.id;
   }
@@ -137,13 +129,13 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     const work = (async () => {
       const facts = await this.extractFacts(text, MAX_FACTS_PER_CONVERSATION, this.stopping.signal);
       if (facts.length === 0) return;
-      const memories = facts.map((fact) => ({
-        ...this.newMemory('fact', fact, provenance, hashOf('fact', fact)),
+      const drafts = facts.map((fact) => ({
+        ...this.draft('fact', fact, provenance, ['fact'], 'Fact taken from a conversation'),
         derivedFrom: conversationId,
       }));
-      const refs = await this.tracked(() => this.repository.insert(memories));
+      const refs = await this.tracked(() => this.gate.write(drafts, (memories) => this.repository.insert(memories)));
       await this.repository.rejectDerivedOfRejected(conversationId);
-      const inserted = refs.filter((ref) => ref.inserted).map((ref) => ref.id);
+      const inserted = [...new Set(refs.filter((ref) => ref.inserted).map((ref) => ref.id))];
       this.noteSaved(inserted.length);
       await this.embedder.embedMemories(inserted);
     })().catch((error: unknown) =>
@@ -159,13 +151,13 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     if (text.length === 0) return [];
     this.metrics.searched();
     const candidates = Math.max(MIN_CANDIDATES, wanted * CANDIDATE_FACTOR);
-    const scopes = this.searchScopes(options);
+    const filter: SearchFilter = { scopes: this.searchScopes(options), hidden: this.hidden };
     return this.tracked(async () => {
       const [textHits, vector] = await Promise.all([
-        this.textSearch(text, scopes, candidates),
+        this.textSearch(text, filter, candidates),
         this.embedder.embedQuery(text),
       ]);
-      const vectorHits = vector ? await this.repository.vectorSearch(vector, scopes, candidates) : [];
+      const vectorHits = vector ? await this.repository.vectorSearch(vector, filter, candidates) : [];
       const similar = vectorHits.filter((hit) => hit.similarity >= this.settings.minSimilarity);
       return fuseRankings(
         [
@@ -177,10 +169,10 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     });
   }
 
-  private async textSearch(text: string, scopes: string[], limit: number): Promise<TextCandidate[]> {
+  private async textSearch(text: string, filter: SearchFilter, limit: number): Promise<TextCandidate[]> {
     const query = await this.terms.query(text);
     if (!query || query.retrieval.length === 0) return [];
-    return this.repository.textSearch(query, scopes, this.settings.minRelevance, Math.max(TEXT_POOL, limit), limit);
+    return this.repository.textSearch(query, filter, this.settings.minRelevance, Math.max(TEXT_POOL, limit), limit);
   }
 
   async getRelevantContext(userQuery: string, options: SearchOptions = {}): Promise<string> {
@@ -207,43 +199,76 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
   ): Promise<number> {
     this.checkThreadBounds(messages);
     const thread = { ...provenance, channelId, threadTs };
+    const origin = `Slack thread ${channelId} ${threadTs}`;
     const chunks = chunkThread(messages, this.settings.chunkChars).map((chunk, index) => ({
-      ...this.newMemory(
-        'thread',
-        chunk.text,
-        { ...thread, chunkIndex: index },
-        hashOf('thread', channelId, threadTs, chunk.text),
-      ),
+      ...this.draft('thread', chunk.text, { ...thread, chunkIndex: index }, ['thread', channelId, threadTs], origin),
       metadata: { firstTs: chunk.firstTs, lastTs: chunk.lastTs, users: chunk.users, messageCount: chunk.messageCount },
     }));
-    const facts = (await this.extractFacts(chunks.map((c) => c.content).join('\n'))).map((fact) =>
-      this.newMemory('fact', fact, thread, hashOf('fact', fact)),
+    // The model that extracts facts is another system: it reads the thread redacted.
+    const facts = (await this.extractFacts(this.gate.redact(chunks.map((c) => c.content).join('\n')))).map((fact) =>
+      this.draft('fact', fact, thread, ['fact'], `Fact taken from ${origin}`),
     );
-    const stored = await this.tracked(() =>
-      this.repository.replaceThread(channelId, threadTs, messages.length, [...chunks, ...facts]),
+    let saved = 0;
+    await this.tracked(() =>
+      this.gate.write([...chunks, ...facts], async (memories) => {
+        const stored = await this.repository.replaceThread(channelId, threadTs, messages.length, memories);
+        this.noteSaved(stored.inserted);
+        await this.embedder.embedMemories(stored.ids);
+        saved = stored.ids.length;
+        return stored.refs;
+      }),
     );
-    this.noteSaved(stored.inserted);
-    await this.embedder.embedMemories(stored.ids);
-    return stored.ids.length;
+    return saved;
   }
 
   async addDocumentChunks(sourceFile: string, chunks: string[], provenance: MemoryProvenance = {}): Promise<number> {
-    const memories = chunks
+    const drafts = chunks
       .map((chunk) => chunk.trim())
       .filter((chunk) => chunk.length > 0)
-      .map((chunk, index) => {
-        const content = this.bounded(chunk);
-        return this.newMemory(
+      .map((chunk, index) =>
+        this.draft(
           'document',
-          content,
+          this.bounded(chunk),
           { ...provenance, sourceFile, chunkIndex: index },
-          hashOf('document', sourceFile, content),
-        );
-      });
-    const stored = await this.tracked(() => this.repository.replaceDocument(sourceFile, memories));
-    this.noteSaved(stored.inserted);
-    await this.embedder.embedMemories(stored.ids);
-    return stored.ids.length;
+          ['document', sourceFile],
+          `Document ${sourceFile}, part ${index + 1}`,
+        ),
+      );
+    return (await this.replaceSource(sourceFile, 'document', drafts)).saved;
+  }
+
+  async addNote(source: string, text: string, provenance: MemoryProvenance = {}): Promise<string> {
+    const content = this.bounded(text.trim());
+    if (!source.trim()) throw new KnowledgeError('INVALID_INPUT', 'A note needs a source');
+    if (content.length === 0) throw new KnowledgeError('INVALID_INPUT', 'A note needs a text');
+    const draft = this.draft(
+      'note',
+      content,
+      { ...provenance, sourceFile: source },
+      ['note', source],
+      `Note ${source}`,
+    );
+    const { refs } = await this.replaceSource(source, 'note', [draft]);
+    return refs[0].id;
+  }
+
+  /** A source's memories become exactly these drafts (re-ingesting a file or a note never duplicates). */
+  private async replaceSource(
+    source: string,
+    kind: 'document' | 'note',
+    drafts: MemoryDraft[],
+  ): Promise<{ refs: StoredRef[]; saved: number }> {
+    let saved = 0;
+    const refs = await this.tracked(() =>
+      this.gate.write(drafts, async (memories) => {
+        const stored = await this.repository.replaceDocument(source, memories, kind);
+        this.noteSaved(stored.inserted);
+        await this.embedder.embedMemories(stored.ids);
+        saved = stored.ids.length;
+        return stored.refs;
+      }),
+    );
+    return { refs, saved };
   }
 
   getMemory(id: string): Promise<Memory | undefined> {
@@ -299,8 +324,14 @@ export class PgKnowledgeGraph implements IKnowledgeGraph, OnApplicationBootstrap
     }
   }
 
-  private newMemory(kind: MemoryKind, content: string, provenance: MemoryProvenance, contentHash: string): NewMemory {
-    return { kind, content, contentHash, scopeKey: this.scopeKey(provenance), ...provenance };
+  private draft(
+    kind: MemoryKind,
+    content: string,
+    provenance: MemoryProvenance,
+    identity: readonly string[],
+    origin: string,
+  ): MemoryDraft {
+    return { kind, content, identity, scopeKey: this.scopeKey(provenance), provenance, origin };
   }
 
   /** Where a memory lives under KNOWLEDGE_SCOPE: '' is shared by everyone. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentTool, ToolContext, ToolParameters } from '../agents/tools/agent-tool';
+import { readScope } from '../auth/read-scope';
 import { IKnowledgeGraph } from './knowledge-graph.port';
 import { KnowledgeError } from './knowledge.errors';
 import { formatMemories } from './memory-format';
@@ -43,9 +44,7 @@ export class SearchMemoryTool implements AgentTool {
       typeof args.limit === 'number' && Number.isFinite(args.limit)
         ? Math.min(Math.max(1, Math.trunc(args.limit)), MAX_TOOL_RESULTS)
         : 5;
-    const matches = await this.knowledge.searchSimilarIssues(query, limit, {
-      slackUserId: context.caller?.slackUserId,
-    });
+    const matches = await this.knowledge.searchSimilarIssues(query, limit, context.scope ?? readScope(context.caller));
     return formatMemories(`Memories matching "${query}":`, matches, MAX_TOOL_CHARS) || `No memory matches "${query}".`;
   }
 }

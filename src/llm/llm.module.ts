@@ -11,7 +11,7 @@ import { OpenAiCompatibleProvider } from './openai-compatible.provider';
 
 /**
  * The language model: an OpenAI-compatible server when LLM_BASE_URL is set, the offline agent
- * otherwise. `IFactExtractor` exists only with a real model (the knowledge graph injects it optionally).
+ * otherwise. `IFactExtractor` is null without a real model (the knowledge graph then stores chunks only).
  */
 @Module({})
 export class LlmModule {
@@ -26,18 +26,17 @@ export class LlmModule {
           baseUrl ? new OpenAiCompatibleProvider({ ...config.llm, baseUrl }, tokens) : new OfflineProvider(),
       },
     ];
-    if (baseUrl) {
-      providers.push({
-        provide: IFactExtractor,
-        inject: [ILlmProvider],
-        useFactory: (llm: ILlmProvider) => new LlmFactExtractor(llm, config.llm.factModel),
-      });
-    }
+    providers.push({
+      provide: IFactExtractor,
+      inject: [ILlmProvider],
+      useFactory: (llm: ILlmProvider): IFactExtractor | null =>
+        baseUrl ? new LlmFactExtractor(llm, config.llm.factModel) : null,
+    });
     return {
       module: LlmModule,
       global: true,
       providers,
-      exports: [ILlmProvider, ...(baseUrl ? [IFactExtractor] : [])],
+      exports: [ILlmProvider, IFactExtractor],
     };
   }
 }

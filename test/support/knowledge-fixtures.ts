@@ -1,5 +1,8 @@
-import type { ModuleRef } from '@nestjs/core';
 import { Counter, Registry } from 'prom-client';
+import { AuditFlagRepository } from '../../src/audit/audit-flag.repository';
+import type { AuditObserver } from '../../src/audit/audit-metrics';
+import { AuditService } from '../../src/audit/audit.service';
+import { MemoryWritePolicy } from '../../src/auth/memory-write-policy';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import type { Database } from '../../src/database/database';
@@ -7,12 +10,16 @@ import type { IFactExtractor } from '../../src/knowledge/fact-extractor.port';
 import { KnowledgeMetrics } from '../../src/knowledge/knowledge.metrics';
 import { MemoryEmbedder } from '../../src/knowledge/memory-embedder';
 import { MemoryRepository } from '../../src/knowledge/memory-repository';
+import { MemoryWriteGate } from '../../src/knowledge/memory-write-gate';
 import { OpenAiEmbeddings } from '../../src/knowledge/openai-embeddings';
 import { PgKnowledgeGraph } from '../../src/knowledge/pg-knowledge-graph';
+import { ReviewedMemories } from '../../src/knowledge/reviewed-memories';
 import { TermWeights } from '../../src/knowledge/term-weights';
 
 export interface KnowledgeUnderTest {
   sut: PgKnowledgeGraph;
+  /** The review queue the graph's write gate flags risky memories into. */
+  audit: AuditService;
   embedder: MemoryEmbedder;
   repository: MemoryRepository;
   config: AppConfig;
@@ -20,10 +27,12 @@ export interface KnowledgeUnderTest {
   counter(name: 'saves' | 'searches' | 'errors'): Promise<number>;
 }
 
+const ignoredAuditMetrics: AuditObserver = { flagged: () => {}, reviewed: () => {}, submitFailed: () => {} };
+
 /**
  * The knowledge graph wired by hand over a real database, as the module wires it. `env` is the
  * environment the configuration is loaded from (KNOWLEDGE_*, EMBEDDING_*); `factExtractor` stands
- * in for the agents module's.
+ * in for the LLM module's. The write gate runs the real auditor and review queue on the same database.
  */
 export function newKnowledgeGraph(
   database: Database,
@@ -41,16 +50,25 @@ export function newKnowledgeGraph(
   const repository = new MemoryRepository(database);
   const embeddings = config.knowledge.embedding ? new OpenAiEmbeddings(config.knowledge.embedding) : null;
   const embedder = new MemoryEmbedder(database, repository, metrics, embeddings);
-  const moduleRef = {
-    get: () => {
-      if (factExtractor) return factExtractor;
-      throw new Error('not provided');
-    },
-  } as unknown as ModuleRef;
-  const sut = new PgKnowledgeGraph(config, repository, embedder, new TermWeights(repository), metrics, moduleRef);
-  sut.onApplicationBootstrap();
+  const audit = new AuditService(
+    config,
+    new AuditFlagRepository(database),
+    new ReviewedMemories(repository),
+    ignoredAuditMetrics,
+  );
+  const gate = new MemoryWriteGate(new MemoryWritePolicy(config), audit);
+  const sut = new PgKnowledgeGraph(
+    config,
+    repository,
+    embedder,
+    new TermWeights(repository),
+    metrics,
+    gate,
+    factExtractor ?? null,
+  );
   return {
     sut,
+    audit,
     embedder,
     repository,
     config,

@@ -1,4 +1,5 @@
 import type { Caller } from '../../auth/caller';
+import type { ReadScope } from '../../auth/read-scope';
 
 /** JSON Schema of a tool's arguments, as the OpenAI function-calling protocol expects. */
 export interface ToolParameters {
@@ -10,6 +11,8 @@ export interface ToolParameters {
 
 export interface ToolContext {
   caller?: Caller;
+  /** Whose memories the run may read besides the shared ones, as `readScope` decided it. */
+  scope?: ReadScope;
   agentId: string;
   signal?: AbortSignal;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, MaxLength, Min } from 'class-validator';
+import type { ScreenedKind } from '../audit-queue.port';
 import type { AuditFlag, FlagCounts, FlagStatus, ReviewDecision } from '../audit-flag';
 import { OffsetQueryDto } from '../../common/dto/offset-query.dto';
 
@@ -52,9 +53,14 @@ export class ReviewActionDto {
 export class AuditFlagDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'mem_123' }) memory_id: string;
-  @ApiProperty({ example: 'tws-specialist' }) agent_id: string;
-  @ApiProperty() user_query: string;
-  @ApiProperty() agent_response: string;
+  @ApiProperty({ enum: ['conversation', 'thread', 'document', 'fact', 'note'], example: 'conversation' })
+  memory_kind: ScreenedKind;
+  @ApiProperty({ example: 'tws-specialist', description: "The agent that answered; '' for memories no agent wrote" })
+  agent_id: string;
+  @ApiProperty({ description: 'The question; for other kinds, where the memory comes from (redacted)' })
+  user_query: string;
+  @ApiProperty({ description: 'The answer; for other kinds, the memory’s text (redacted)' })
+  agent_response: string;
   @ApiProperty({ example: 'The answer suggests a destructive command (rm -rf)' }) reason: string;
   @ApiProperty({ example: ['destructive_command'], type: [String] }) rules: string[];
   @ApiProperty({ example: 0.9, minimum: 0, maximum: 1 }) confidence: number;
@@ -67,6 +73,7 @@ export class AuditFlagDto {
     return {
       id: flag.id,
       memory_id: flag.memoryId,
+      memory_kind: flag.memoryKind,
       agent_id: flag.agentId,
       user_query: flag.userQuery,
       agent_response: flag.agentResponse,

@@ -1,6 +1,6 @@
-import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { ConfigRuleError } from '../config.errors';
-import { ToInt, ToNumber } from '../env-transforms';
+import { ToBoolean, ToInt, ToNumber } from '../env-transforms';
 
 export class AuditEnv {
   /** Flags per page of `GET /api/audit/flags` when the caller gives no `limit`. */
@@ -42,6 +42,12 @@ export class AuditEnv {
   @Min(100)
   @Max(10_000_000)
   AUDIT_MAX_SCAN_CHARS = 100_000;
+
+  /** Serve flagged memories (marked unreviewed) before a reviewer decides; by default they wait. */
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  AUDIT_SERVE_FLAGGED = false;
 }
 
 export interface AuditSettings {
@@ -50,6 +56,8 @@ export interface AuditSettings {
   queryMaxLength: number;
   minConfidence: number;
   maxScanChars: number;
+  /** Flagged memories appear in searches and answers (marked unreviewed) before review. */
+  serveFlagged: boolean;
 }
 
 export function buildAuditSettings(env: AuditEnv): AuditSettings {
@@ -62,5 +70,6 @@ export function buildAuditSettings(env: AuditEnv): AuditSettings {
     queryMaxLength: env.AUDIT_QUERY_MAX_LENGTH,
     minConfidence: env.AUDIT_MIN_CONFIDENCE,
     maxScanChars: env.AUDIT_MAX_SCAN_CHARS,
+    serveFlagged: env.AUDIT_SERVE_FLAGGED,
   };
 }

@@ -37,6 +37,7 @@
 
   function renderFlag(flag) {
     var status = STATUS_LABELS[flag.status] ? flag.status : 'unknown';
+    var isConversation = !flag.memory_kind || flag.memory_kind === 'conversation';
     var item = R.el('li', { className: 'flag', 'data-memory-id': flag.memory_id, 'data-status': status }, [
       R.el('div', { className: 'meta' }, [
         R.el('span', { className: 'badge status-' + status, text: STATUS_LABELS[status] || String(flag.status) }),
@@ -50,8 +51,9 @@
         R.el('span', { className: 'confidence', text: Math.round(Number(flag.confidence) * 100) + '%' }),
       ]),
       R.el('p', { className: 'reason', text: flag.reason }),
-      block('Pergunta', flag.user_query, 'user-query'),
-      block('Resposta', flag.agent_response, 'agent-response'),
+      // Threads, documents, facts and notes show where they come from and their (redacted) text.
+      block(isConversation ? 'Pergunta' : 'Origem', flag.user_query, 'user-query'),
+      block(isConversation ? 'Resposta' : 'Conteúdo', flag.agent_response, 'agent-response'),
     ]);
     if (status === 'pending') {
       item.appendChild(
