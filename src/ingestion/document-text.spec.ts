@@ -1,16 +1,25 @@
 import { buildDocx, buildPdf, buildXlsx } from '../../test/support/documents';
-import { extractText } from './document-parser';
+import { extractText } from './document-text';
 import { detectDocumentType } from './document-type';
 import { IngestionError } from './ingestion.errors';
+import { ParseBudget } from './parse-limits';
 
-const LIMITS = { maxUnpackedBytes: 64 * 1024 * 1024 };
+const LIMITS = {
+  maxUnpackedBytes: 64 * 1024 * 1024,
+  maxPages: 100,
+  maxChars: 1_000_000,
+  maxRows: 1000,
+  maxCells: 10_000,
+  maxChunks: 100,
+};
+const budget = () => new ParseBudget(LIMITS);
 const ALL = ['pdf', 'docx', 'xlsx', 'txt', 'md', 'csv'] as const;
 
 describe('document types and text', () => {
   it('reads a PDF page by page', async () => {
     const pdf = buildPdf(['Runbook (page one)\nRestart the agent', 'Page two: check the JOBMAN log']);
     expect(await detectDocumentType(pdf, 'runbook.pdf', ALL)).toEqual({ kind: 'pdf', contentType: 'application/pdf' });
-    const text = await extractText('pdf', pdf, LIMITS);
+    const text = await extractText('pdf', pdf, budget());
     expect(text).toContain('Runbook (page one)');
     expect(text).toContain('Restart the agent');
     expect(text).toContain('check the JOBMAN log');
@@ -19,7 +28,7 @@ describe('document types and text', () => {
   it('reads a DOCX', async () => {
     const docx = buildDocx(['First paragraph about ABEND codes.', 'Second <paragraph> & more.']);
     expect((await detectDocumentType(docx, 'notes.docx', ALL)).kind).toBe('docx');
-    const text = await extractText('docx', docx, LIMITS);
+    const text = await extractText('docx', docx, budget());
     expect(text).toContain('First paragraph about ABEND codes.');
     expect(text).toContain('Second <paragraph> & more.');
   });
@@ -33,7 +42,7 @@ describe('document types and text', () => {
       ],
     });
     expect((await detectDocumentType(xlsx, 'codes.xlsx', ALL)).kind).toBe('xlsx');
-    const text = await extractText('xlsx', xlsx, LIMITS);
+    const text = await extractText('xlsx', xlsx, budget());
     expect(text).toContain('Sheet: Codes');
     expect(text).toContain('Code: RC12 | Meaning: File not found');
   });
@@ -59,8 +68,8 @@ describe('document types and text', () => {
 
   it('reports a corrupt document as unreadable', async () => {
     const broken = Buffer.concat([buildPdf(['x']).subarray(0, 20)]);
-    await expect(extractText('pdf', broken, LIMITS)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
-    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), LIMITS)).rejects.toMatchObject({
+    await expect(extractText('pdf', broken, budget())).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), budget())).rejects.toMatchObject({
       code: 'DOCUMENT_UNREADABLE',
     });
   });
