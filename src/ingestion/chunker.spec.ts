@@ -38,4 +38,16 @@ describe('chunkText', () => {
   it('normalizes whitespace but keeps paragraphs', () => {
     expect(normalizeText('a \t b\n\n\n\nc  \n d')).toBe('a b\n\nc\nd');
   });
+
+  it('cuts a text without any break in time proportional to its length', () => {
+    const line = 'x'.repeat(4 * 1024 * 1024);
+    const started = performance.now();
+    const chunks = [...chunkText(line, { size: 1000, overlap: 200 })];
+    expect(chunks.length).toBe(Math.ceil((line.length - 200) / 800));
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('drops NUL characters, which PostgreSQL text cannot hold', () => {
+    expect(normalizeText('a\u0000b')).toBe('ab');
+  });
 });

@@ -1,4 +1,5 @@
 import { buildDocx, buildPdf, buildXlsx } from '../../test/support/documents';
+import { lyingDocx } from '../../test/support/hostile-documents';
 import { extractText } from './document-text';
 import { detectDocumentType } from './document-type';
 import { IngestionError } from './ingestion.errors';
@@ -72,5 +73,24 @@ describe('document types and text', () => {
     await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), budget())).rejects.toMatchObject({
       code: 'DOCUMENT_UNREADABLE',
     });
+  });
+});
+
+describe('limits counted while reading', () => {
+  it('stops decoding a long text at INGEST_MAX_CHARS instead of decoding all of it first', async () => {
+    const sut = new ParseBudget({ ...LIMITS, maxChars: 100_000 });
+    const text = Buffer.alloc(8 * 1024 * 1024, 'one long line without an end ');
+    await expect(extractText('txt', text, sut)).rejects.toMatchObject({
+      message: expect.stringContaining('INGEST_MAX_CHARS'),
+    });
+    expect(sut.usage.chars).toBeLessThanOrEqual(100_000 + 1024 * 1024);
+  });
+
+  it('stops inflating a zip entry at INGEST_MAX_UNPACKED_BYTES, whatever its headers claim', async () => {
+    const sut = new ParseBudget({ ...LIMITS, maxUnpackedBytes: 2 * 1024 * 1024 });
+    await expect(extractText('docx', lyingDocx(256), sut)).rejects.toMatchObject({
+      message: expect.stringContaining('INGEST_MAX_UNPACKED_BYTES'),
+    });
+    expect(sut.usage.inflatedBytes).toBeLessThan(3 * 1024 * 1024);
   });
 });
