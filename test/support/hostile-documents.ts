@@ -6,14 +6,15 @@ import { buildZip } from './documents';
  * size. bench/hostile-uploads.js builds the same shapes at full size.
  */
 
-const CONTENT_TYPES =
+const contentTypes = (part: string, type: string) =>
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
   '<Default Extension="xml" ContentType="application/xml"/>' +
-  '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>' +
-  '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+  `<Override PartName="/${part}" ContentType="application/vnd.openxmlformats-officedocument.${type}.main+xml"/>` +
   '</Types>';
+const CONTENT_TYPES = contentTypes('word/document.xml', 'wordprocessingml.document');
+const WORKBOOK_CONTENT_TYPES = contentTypes('xl/workbook.xml', 'spreadsheetml.sheet');
 
 const rels = (target: string) =>
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' +
@@ -26,7 +27,7 @@ const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main
 /** The parts of a one-sheet workbook, around `sheet` (the worksheet XML) and `strings` (shared strings). */
 function workbookParts(sheet: string | Buffer, strings: string[]): Record<string, string | Buffer> {
   return {
-    '[Content_Types].xml': CONTENT_TYPES,
+    '[Content_Types].xml': WORKBOOK_CONTENT_TYPES,
     '_rels/.rels': rels('xl/workbook.xml'),
     'xl/workbook.xml':
       '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
