@@ -5,7 +5,6 @@
 // Targets: health p99 < 100 ms and RSS growth < 100 MB during any hostile upload.
 // Usage: npm run build && node bench/hostile-uploads.js   (DATABASE_URL set: also on the server)
 const { readFileSync } = require('node:fs');
-const Module = require('node:module');
 const { join } = require('node:path');
 const { startApp, fmt } = require('./lib');
 
@@ -19,20 +18,19 @@ const MAX_CHUNKS = 5000;
 const HEALTH_P99_TARGET_MS = 100;
 const RSS_GROWTH_TARGET_MB = 100;
 
-/** A test support module, compiled on the fly so the bench and the tests build the same files. */
+/** Test support modules (and what they import), compiled on the fly so the bench and the tests build the same files. */
 function loadTestSupport(name) {
   const swc = require('@swc/core');
-  const file = join(ROOT, 'test', 'support', `${name}.ts`);
-  const { code } = swc.transformSync(readFileSync(file, 'utf8'), {
-    filename: file,
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  });
-  const mod = new Module(file);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(join(ROOT, 'test', 'support'));
-  mod._compile(code, file);
-  return mod.exports;
+  require.extensions['.ts'] ??= (mod, filename) =>
+    mod._compile(
+      swc.transformSync(readFileSync(filename, 'utf8'), {
+        filename,
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      }).code,
+      filename,
+    );
+  return require(join(ROOT, 'test', 'support', `${name}.ts`));
 }
 
 const WORDS = ['job', 'stream', 'abend', 'restart', 'workstation', 'linked', 'conman', 'plan', 'critical', 'agent'];
@@ -146,13 +144,19 @@ function report(row, hostile) {
 async function run(label, env) {
   const hostile = loadTestSupport('hostile-documents');
   const { buildPdf, buildDocx } = loadTestSupport('documents');
-  const app = await startApp({ port: PORT, env: { RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000', ...env } });
+  const app = await startApp({
+    port: PORT,
+    startTimeoutMs: 120_000,
+    env: { RATE_LIMIT_RPS: '100000', RATE_LIMIT_BURST: '100000', ...env },
+  });
   const url = `http://127.0.0.1:${PORT}`;
   try {
     // Warm up: the first parse thread and the first job's code paths, so "before" is a steady state.
     await measure(app, url, 'warm-up', 'warm-up.docx', buildDocx(['warm up']));
     console.log(`\n${label} (default limits)\n`);
-    console.log('| file | size | until the job ended | health probes | health p50 / p99 | RSS before / peak / after | outcome | |');
+    console.log(
+      '| file | size | until the job ended | health probes | health p50 / p99 | RSS before / peak / after | outcome | |',
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     const files = [
       ['XLSX, 500,000 rows → one shared string', 'rows.xlsx', () => hostile.manyRowsXlsx(500_000)],
