@@ -137,7 +137,16 @@ async function uploadFigures(label, env, pdf) {
 
 /** Parsing and chunking alone, in this process, with the built modules. */
 async function parseFigures(pdf) {
-  const { extractText } = require(join(ROOT, 'dist', 'ingestion', 'document-parser.js'));
+  const { extractText } = require(join(ROOT, 'dist', 'ingestion', 'document-text.js'));
+  const { ParseBudget } = require(join(ROOT, 'dist', 'ingestion', 'parse-limits.js'));
+  const limits = {
+    maxUnpackedBytes: 256 * 1024 * 1024,
+    maxPages: 2000,
+    maxChars: 100_000_000,
+    maxRows: 100_000,
+    maxCells: 1_000_000,
+    maxChunks: 1_000_000,
+  };
   const { chunkText } = require(join(ROOT, 'dist', 'ingestion', 'chunker.js'));
   console.log('Parse + chunk (CHUNK_SIZE 1000, CHUNK_OVERLAP 200)');
   for (const [name, kind, content] of [
@@ -145,7 +154,7 @@ async function parseFigures(pdf) {
     [`text, ${MAX_BYTES / 1024 / 1024} MB`, 'txt', prose(MAX_BYTES, 3)],
   ]) {
     const start = process.hrtime.bigint();
-    const text = await extractText(kind, content, { maxUnpackedBytes: 256 * 1024 * 1024 });
+    const text = await extractText(kind, content, new ParseBudget(limits));
     const parsed = process.hrtime.bigint();
     let chunks = 0;
     for (const _ of chunkText(text, { size: 1000, overlap: 200 })) chunks++;

@@ -42,4 +42,12 @@ describe('chunkText', () => {
   it('strips NUL characters and mends lone surrogates, which PostgreSQL text cannot hold', () => {
     expect(normalizeText('RC\u0000=12 \ud800 job\u0000\u0000 😀')).toBe('RC=12 \ufffd job 😀');
   });
+
+  it('cuts a text without any break in time proportional to its length', () => {
+    const line = 'x'.repeat(4 * 1024 * 1024);
+    const started = performance.now();
+    const chunks = [...chunkText(line, { size: 1000, overlap: 200 })];
+    expect(chunks.length).toBe(Math.ceil((line.length - 200) / 800));
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
 });

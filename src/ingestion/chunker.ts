@@ -23,13 +23,18 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-/** Where to end a chunk that would otherwise end at `end`: a paragraph, then a sentence, then a word boundary. */
+/**
+ * Where to end a chunk that would otherwise end at `end`: a paragraph, then a sentence, then a word
+ * boundary. Only the window's tail is searched: a text without any separator (one 20 MB line) must
+ * not be scanned back to its start for every chunk.
+ */
 function breakPoint(text: string, start: number, end: number, size: number): number {
   if (end >= text.length) return text.length;
   const floor = start + Math.floor(size * (1 - BREAK_SEARCH_FRACTION));
+  const tail = text.slice(floor, end);
   for (const separator of ['\n\n', '\n', '. ', '? ', '! ', '; ', ' ']) {
-    const at = text.lastIndexOf(separator, end - separator.length);
-    if (at >= floor) return at + separator.length;
+    const at = tail.lastIndexOf(separator, tail.length - separator.length);
+    if (at >= 0) return floor + at + separator.length;
   }
   return end;
 }
@@ -37,8 +42,8 @@ function breakPoint(text: string, start: number, end: number, size: number): num
 /** Moves a chunk start forward to the next word, so an overlap does not begin mid-word. */
 function wordStart(text: string, index: number, limit: number): number {
   if (index <= 0 || /\s/.test(text[index - 1])) return index;
-  const space = text.indexOf(' ', index);
-  return space !== -1 && space + 1 < limit ? space + 1 : index;
+  const space = text.slice(index, limit).indexOf(' ');
+  return space !== -1 && index + space + 1 < limit ? index + space + 1 : index;
 }
 
 /**

@@ -1,67 +1,107 @@
-import { buildDocx, buildPdf, buildXlsx } from '../../test/support/documents';
-import { extractText } from './document-parser';
-import { detectDocumentType } from './document-type';
-import { IngestionError } from './ingestion.errors';
+import { buildDocx, buildPdf } from '../../test/support/documents';
+import {
+  billionLaughsDocx,
+  brokenXrefPdf,
+  giantRunDocx,
+  billionPagesPdf,
+  lyingDocx,
+  lyingXlsx,
+  manyRowsXlsx,
+  oneLineText,
+  paragraphsText,
+} from '../../test/support/hostile-documents';
+import { loadConfig } from '../config/load-config';
+import { DocumentParser } from './document-parser';
 
-const LIMITS = { maxUnpackedBytes: 64 * 1024 * 1024 };
-const ALL = ['pdf', 'docx', 'xlsx', 'txt', 'md', 'csv'] as const;
+const parserWith = (env: Record<string, string> = {}) =>
+  new DocumentParser(loadConfig({ CHUNK_SIZE: '200', CHUNK_OVERLAP: '0', ...env }));
 
-describe('document types and text', () => {
-  it('reads a PDF page by page', async () => {
-    const pdf = buildPdf(['Runbook (page one)\nRestart the agent', 'Page two: check the JOBMAN log']);
-    expect(await detectDocumentType(pdf, 'runbook.pdf', ALL)).toEqual({ kind: 'pdf', contentType: 'application/pdf' });
-    const text = await extractText('pdf', pdf, LIMITS);
-    expect(text).toContain('Runbook (page one)');
-    expect(text).toContain('Restart the agent');
-    expect(text).toContain('check the JOBMAN log');
+/** The longest the main thread's timers were late while `work` ran. */
+async function worstTimerLag<T>(work: Promise<T>): Promise<{ lagMs: number; outcome: PromiseSettledResult<T> }> {
+  let worst = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last - 10);
+    last = now;
+  }, 10);
+  const [outcome] = await Promise.allSettled([work]);
+  clearInterval(timer);
+  return { lagMs: worst, outcome };
+}
+
+describe(DocumentParser.name, () => {
+  const sut = parserWith({
+    INGEST_MAX_UNPACKED_BYTES: '2mb',
+    INGEST_MAX_ROWS: '5000',
+    INGEST_MAX_CHARS: '1000000',
+    INGEST_MAX_CHUNKS: '5000',
   });
 
-  it('reads a DOCX', async () => {
-    const docx = buildDocx(['First paragraph about ABEND codes.', 'Second <paragraph> & more.']);
-    expect((await detectDocumentType(docx, 'notes.docx', ALL)).kind).toBe('docx');
-    const text = await extractText('docx', docx, LIMITS);
-    expect(text).toContain('First paragraph about ABEND codes.');
-    expect(text).toContain('Second <paragraph> & more.');
+  it('reads a document in its own thread and reports what it consumed', async () => {
+    const { chunks, usage } = await sut.parse('docx', buildDocx(['Restart the agent with conman start.']));
+    expect(chunks).toEqual(['Restart the agent with conman start.']);
+    expect(usage).toMatchObject({ chunks: 1, chars: expect.any(Number), inflatedBytes: expect.any(Number) });
+    expect(usage.inflatedBytes).toBeGreaterThan(0);
   });
 
-  it('reads XLSX rows, labelled with the header', async () => {
-    const xlsx = await buildXlsx({
-      Codes: [
-        ['Code', 'Meaning'],
-        ['RC12', 'File not found'],
-        ['RC8', 'Timeout'],
-      ],
+  it('ingests a document of exactly INGEST_MAX_CHUNKS chunks whole, and refuses one more', async () => {
+    const { chunks } = await sut.parse('txt', paragraphsText(5000));
+    expect(chunks).toHaveLength(5000);
+    expect(chunks[4999]).toContain('Paragraph 4999:');
+    await expect(sut.parse('txt', paragraphsText(5001))).rejects.toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      message: expect.stringContaining('INGEST_MAX_CHUNKS'),
     });
-    expect((await detectDocumentType(xlsx, 'codes.xlsx', ALL)).kind).toBe('xlsx');
-    const text = await extractText('xlsx', xlsx, LIMITS);
-    expect(text).toContain('Sheet: Codes');
-    expect(text).toContain('Code: RC12 | Meaning: File not found');
-  });
-
-  it('takes UTF-8 text by extension', async () => {
-    expect((await detectDocumentType(Buffer.from('a,b\nç,d'), 'x.csv', ALL)).kind).toBe('csv');
-    expect((await detectDocumentType(Buffer.from('# Title'), 'x.md', ALL)).kind).toBe('md');
   });
 
   it.each([
-    ['a PDF named .docx', () => buildPdf(['x']), 'x.docx', 'UPLOAD_TYPE_MISMATCH'],
-    ['text named .pdf', () => Buffer.from('not a pdf'), 'x.pdf', 'UPLOAD_TYPE_MISMATCH'],
-    ['binary named .txt', () => Buffer.from([0x41, 0x00, 0xc3, 0x28]), 'x.txt', 'UPLOAD_TYPE_MISMATCH'],
-    ['a PNG', () => Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'x.png', 'UPLOAD_UNSUPPORTED_TYPE'],
-    ['an unknown extension', () => Buffer.from('hello'), 'x.exe', 'UPLOAD_UNSUPPORTED_TYPE'],
-  ])('rejects %s', async (_, content, name, code) => {
-    await expect(detectDocumentType(content(), name, ALL)).rejects.toMatchObject({ code });
-  });
-
-  it('rejects kinds that are not allowed', async () => {
-    await expect(detectDocumentType(Buffer.from('x'), 'x.txt', ['pdf'])).rejects.toBeInstanceOf(IngestionError);
-  });
-
-  it('reports a corrupt document as unreadable', async () => {
-    const broken = Buffer.concat([buildPdf(['x']).subarray(0, 20)]);
-    await expect(extractText('pdf', broken, LIMITS)).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
-    await expect(extractText('docx', Buffer.from('PK\u0003\u0004garbage'), LIMITS)).rejects.toMatchObject({
-      code: 'DOCUMENT_UNREADABLE',
+    ['a workbook of many rows pointing at one shared string', 'xlsx', () => manyRowsXlsx(20_000), 'INGEST_MAX_ROWS'],
+    ['a DOCX whose zip headers lie about the inflated size', 'docx', () => lyingDocx(64), 'INGEST_MAX_UNPACKED_BYTES'],
+    ['an XLSX whose zip headers lie about the inflated size', 'xlsx', () => lyingXlsx(64), 'INGEST_MAX_UNPACKED_BYTES'],
+    ['a PDF of a billion pages', 'pdf', billionPagesPdf, 'INGEST_MAX_PAGES'],
+    ['a text of one 3 MB line', 'txt', () => oneLineText(3 * 1024 * 1024), 'INGEST_MAX_CHARS'],
+  ] as const)('stops %s at the limit it crosses', async (_, kind, build, limit) => {
+    await expect(sut.parse(kind, build())).rejects.toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      message: expect.stringContaining(limit),
     });
+  });
+
+  it('refuses a part that declares entities (billion laughs)', async () => {
+    await expect(sut.parse('docx', billionLaughsDocx())).rejects.toMatchObject({
+      code: 'DOCUMENT_REFUSED',
+      message: expect.stringContaining('DTD'),
+    });
+  });
+
+  it('reports a PDF whose cross-reference table leads nowhere as unreadable', async () => {
+    await expect(sut.parse('pdf', brokenXrefPdf())).rejects.toMatchObject({ code: 'DOCUMENT_UNREADABLE' });
+    expect((await sut.parse('pdf', buildPdf(['still fine']))).chunks).toEqual(['still fine']);
+  });
+
+  it('terminates a parse at INGEST_PARSE_TIMEOUT_MS while the main thread stays responsive', async () => {
+    const slow = parserWith({ INGEST_PARSE_TIMEOUT_MS: '1000', INGEST_MAX_UNPACKED_BYTES: '4gb' });
+    const started = Date.now();
+    const { lagMs, outcome } = await worstTimerLag(slow.parse('docx', lyingDocx(3000)));
+    expect(outcome).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'DOCUMENT_TOO_LARGE', message: expect.stringContaining('INGEST_PARSE_TIMEOUT_MS') },
+    });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(lagMs).toBeLessThan(200);
+  });
+
+  it('stops a parse that outgrows INGEST_PARSE_MAX_HEAP_MB, and the next one runs as usual', async () => {
+    const small = parserWith({
+      INGEST_PARSE_MAX_HEAP_MB: '32',
+      INGEST_MAX_UNPACKED_BYTES: '1gb',
+      INGEST_MAX_CHARS: '500000000',
+    });
+    await expect(small.parse('docx', giantRunDocx(200))).rejects.toMatchObject({
+      code: 'DOCUMENT_TOO_LARGE',
+      message: expect.stringContaining('INGEST_PARSE_MAX_HEAP_MB'),
+    });
+    expect((await small.parse('txt', Buffer.from('after the storm'))).chunks).toEqual(['after the storm']);
   });
 });

@@ -1,119 +1,111 @@
+import { extname, join } from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import type { DocumentKind } from '../config/sections/ingestion.section';
+import type { DocumentChunks } from './document-text';
 import { IngestionError } from './ingestion.errors';
-import { assertZipUnpacksWithin } from './zip-guard';
+import type { ParseReply, ParseRequest } from './parse-worker';
 
-/** DOCX and XLSX are zip archives. */
-export const isZipKind = (kind: DocumentKind) => kind === 'docx' || kind === 'xlsx';
+/** The parse thread's young generation: V8's default for a 64-bit heap, stated so the total cap is known. */
+const PARSE_YOUNG_GENERATION_MB = 16;
+const PARSE_STACK_MB = 4;
 
-export interface ExtractOptions {
-  maxUnpackedBytes: number;
+/**
+ * Starts the parse thread. Built code (`dist`) runs `parse-worker.js`; from TypeScript sources
+ * (the test runner) the thread compiles its modules with swc as it loads them.
+ */
+function startParseThread(request: ParseRequest, resourceLimits: ResourceLimits): Worker {
+  const entry = join(__dirname, `parse-worker${extname(__filename)}`);
+  if (extname(__filename) !== '.ts') return new Worker(entry, { workerData: request, resourceLimits });
+  const loader = `
+    const { readFileSync } = require('node:fs');
+    const { transformSync } = require('node:module').createRequire(${JSON.stringify(entry)})('@swc/core');
+    require.extensions['.ts'] = (module, filename) => module._compile(transformSync(readFileSync(filename, 'utf8'), {
+      filename, jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
+      module: { type: 'commonjs', ignoreDynamic: true },
+    }).code, filename);
+    require(${JSON.stringify(entry)});`;
+  return new Worker(loader, { eval: true, workerData: request, resourceLimits });
 }
 
 /**
- * The one place that knows the document libraries: pdfjs-dist (PDF text), mammoth (DOCX) and
- * exceljs (XLSX rows). Each turns bytes into plain text for the chunker.
+ * Turns a stored document into chunks in a thread of its own, one thread per document: its heap
+ * is capped (INGEST_PARSE_MAX_HEAP_MB), it is terminated at the deadline (INGEST_PARSE_TIMEOUT_MS),
+ * and inside it every other limit is counted while the document is read (see ParseBudget). The
+ * API's event loop never parses and never loads a parser.
  */
-export async function extractText(kind: DocumentKind, content: Buffer, options: ExtractOptions): Promise<string> {
-  if (isZipKind(kind)) assertZipUnpacksWithin(content, options.maxUnpackedBytes);
-  try {
-    switch (kind) {
-      case 'pdf':
-        return await pdfText(content);
-      case 'docx':
-        return await docxText(content);
-      case 'xlsx':
-        return await xlsxText(content);
-      default:
-        return content.toString('utf8').replace(/^\uFEFF/, '');
-    }
-  } catch (error) {
-    if (error instanceof IngestionError) throw error;
-    throw new IngestionError(
-      'DOCUMENT_UNREADABLE',
-      `The ${kind.toUpperCase()} file could not be read: ${(error as Error).message}`,
-    );
-  }
-}
+@Injectable()
+export class DocumentParser {
+  constructor(private readonly config: AppConfig) {}
 
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | undefined;
-
-/**
- * pdf.js runs its parser in the calling thread when the worker module is already on `globalThis`;
- * that avoids its dynamic worker import, which neither Jest nor a bundled `dist` can follow.
- */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= (async () => {
-    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
-  })();
-  return pdfjs;
-}
-
-async function pdfText(content: Buffer): Promise<string> {
-  const { getDocument } = await loadPdfJs();
-  // pdf.js takes ownership of (and detaches) the array it is given: hand it a copy.
-  const document = await getDocument({
-    data: new Uint8Array(content),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  }).promise;
-  try {
-    const pages: string[] = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const page = await document.getPage(number);
-      const text = await page.getTextContent();
-      pages.push(
-        text.items
-          .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : ' ') : ''))
-          .join('')
-          .trim(),
+  parse(kind: DocumentKind, content: Buffer): Promise<DocumentChunks> {
+    const settings = this.config.ingestion;
+    const request: ParseRequest = {
+      kind,
+      content,
+      limits: {
+        maxUnpackedBytes: settings.maxUnpackedBytes,
+        maxPages: settings.maxPages,
+        maxChars: settings.maxChars,
+        maxRows: settings.maxRows,
+        maxCells: settings.maxCells,
+        maxChunks: settings.maxChunks,
+      },
+      chunking: { size: settings.chunkSize, overlap: settings.chunkOverlap },
+    };
+    return new Promise((resolve, reject) => {
+      const thread = startParseThread(request, {
+        maxOldGenerationSizeMb: settings.parseMaxHeapMb,
+        maxYoungGenerationSizeMb: PARSE_YOUNG_GENERATION_MB,
+        stackSizeMb: PARSE_STACK_MB,
+      });
+      let settled = false;
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        void thread.terminate();
+        outcome();
+      };
+      const deadline = setTimeout(
+        () =>
+          settle(() =>
+            reject(
+              new IngestionError(
+                'DOCUMENT_TOO_LARGE',
+                `Reading the document took longer than ${settings.parseTimeoutMs} ms (INGEST_PARSE_TIMEOUT_MS)`,
+              ),
+            ),
+          ),
+        settings.parseTimeoutMs,
       );
-      page.cleanup();
-    }
-    return pages.join('\n\n');
-  } finally {
-    await document.destroy();
-  }
-}
-
-// The DOCX and XLSX libraries are loaded on first use: together they are a quarter of the boot's module loading.
-async function docxText(content: Buffer): Promise<string> {
-  const { default: mammoth } = await import('mammoth');
-  const result = await mammoth.extractRawText({ buffer: content });
-  return result.value;
-}
-
-/** One line per row; when the first row reads like a header, each value is labelled with its column. */
-async function xlsxText(content: Buffer): Promise<string> {
-  // A real import() of this CommonJS package exposes its exports as `default` only.
-  const { Workbook } = (await import('exceljs')).default;
-  const workbook = new Workbook();
-  await workbook.xlsx.load(content as unknown as ArrayBuffer);
-  const sheets: string[] = [];
-  workbook.eachSheet((sheet) => {
-    const rows: string[][] = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      const cells: string[] = [];
-      row.eachCell({ includeEmpty: true }, (cell, column) => (cells[column - 1] = cell.text.trim()));
-      rows.push(Array.from(cells, (cell) => cell ?? ''));
+      thread.once('message', (reply: ParseReply) =>
+        settle(() =>
+          reply.ok
+            ? resolve({ chunks: reply.chunks, usage: reply.usage })
+            : reject(new IngestionError(reply.code ?? 'DOCUMENT_UNREADABLE', reply.message)),
+        ),
+      );
+      thread.once('error', (error: Error & { code?: string }) =>
+        settle(() =>
+          reject(
+            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? new IngestionError(
+                  'DOCUMENT_TOO_LARGE',
+                  `Reading the document needed more than ${settings.parseMaxHeapMb} MB of memory (INGEST_PARSE_MAX_HEAP_MB)`,
+                )
+              : new IngestionError('DOCUMENT_UNREADABLE', `The document could not be read: ${error.message}`),
+          ),
+        ),
+      );
+      thread.once('exit', (code) =>
+        settle(() =>
+          reject(
+            new IngestionError('DOCUMENT_UNREADABLE', `The parse thread stopped before answering (exit code ${code})`),
+          ),
+        ),
+      );
     });
-    if (rows.length === 0) return;
-    const [header, ...body] = rows;
-    const labelled = body.length > 0 && header.every((cell) => cell !== '' && Number.isNaN(Number(cell)));
-    const lines = labelled
-      ? body.map((row) =>
-          row
-            .map((cell, i) => (cell ? `${header[i] ?? `Column ${i + 1}`}: ${cell}` : ''))
-            .filter(Boolean)
-            .join(' | '),
-        )
-      : rows.map((row) => row.filter(Boolean).join(' | '));
-    sheets.push([`Sheet: ${sheet.name}`, ...lines.filter(Boolean)].join('\n'));
-  });
-  return sheets.join('\n\n');
+  }
 }

@@ -33,6 +33,9 @@ const BINARY_KINDS: readonly DocumentKind[] = ['pdf', 'docx', 'xlsx'];
 const isKind = (value: string, kinds: readonly DocumentKind[]): value is DocumentKind =>
   (kinds as readonly string[]).includes(value);
 
+/** DOCX and XLSX are zip archives. */
+export const isZipKind = (kind: DocumentKind) => kind === 'docx' || kind === 'xlsx';
+
 export const contentTypeOf = (kind: DocumentKind): string => CONTENT_TYPES[kind];
 
 /**

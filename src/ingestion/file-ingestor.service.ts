@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { isZipKind } from './document-parser';
-import { detectDocumentType } from './document-type';
+import { detectDocumentType, isZipKind } from './document-type';
 import { sanitizeFileName } from './file-name';
 import type { IFileIngestor, UploadReceipt } from './file-ingestor.port';
 import { IngestionError } from './ingestion.errors';

@@ -13,6 +13,7 @@ export type IngestionErrorCode =
   | 'DOCUMENT_UNREADABLE'
   | 'DOCUMENT_EMPTY'
   | 'DOCUMENT_TOO_LARGE'
+  | 'DOCUMENT_REFUSED'
   | 'KNOWLEDGE_UNAVAILABLE';
 
 const KIND_BY_CODE: Record<IngestionErrorCode, FailureKind> = {
@@ -28,6 +29,7 @@ const KIND_BY_CODE: Record<IngestionErrorCode, FailureKind> = {
   DOCUMENT_UNREADABLE: 'invalid',
   DOCUMENT_EMPTY: 'invalid',
   DOCUMENT_TOO_LARGE: 'too_large',
+  DOCUMENT_REFUSED: 'invalid',
   KNOWLEDGE_UNAVAILABLE: 'unavailable',
 };
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentParser } from './document-parser';
 import { FileIngestor } from './file-ingestor.service';
 import { IFileIngestor } from './file-ingestor.port';
 import { FilesController } from './files.controller';
@@ -15,6 +16,7 @@ import { UploadInterceptor } from './upload.interceptor';
     ...ingestionMetricProviders,
     IngestionMetrics,
     IngestionRepository,
+    DocumentParser,
     IngestionWorker,
     FileIngestor,
     UploadInterceptor,

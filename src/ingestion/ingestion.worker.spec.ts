@@ -9,6 +9,7 @@ import type { DocumentKind } from '../config/sections/ingestion.section';
 import { Database } from '../database/database';
 import type { IKnowledgeGraph, MemoryProvenance } from '../knowledge/knowledge-graph.port';
 import { IKnowledgeGraph as KnowledgeGraphToken } from '../knowledge/knowledge-graph.port';
+import { DocumentParser } from './document-parser';
 import { contentTypeOf } from './document-type';
 import { IngestionMetrics, ingestionMetricProviders } from './ingestion.metrics';
 import { type IngestJob, IngestionRepository } from './ingestion.repository';
@@ -64,6 +65,7 @@ describe.each(databaseTargets())('IngestionWorker on $name', (target) => {
         ...ingestionMetricProviders,
         IngestionMetrics,
         IngestionRepository,
+        DocumentParser,
         IngestionWorker,
         { provide: AppConfig, useValue: config },
         { provide: Database, useValue: opened.database },

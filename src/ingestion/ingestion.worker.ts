@@ -10,8 +10,7 @@ import {
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { IKnowledgeGraph } from '../knowledge/knowledge-graph.port';
-import { chunkText } from './chunker';
-import { extractText } from './document-parser';
+import { DocumentParser } from './document-parser';
 import { IngestionError } from './ingestion.errors';
 import { IngestionMetrics } from './ingestion.metrics';
 import { type ClaimedJob, IngestionRepository } from './ingestion.repository';
@@ -40,6 +39,7 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
     private readonly config: AppConfig,
     private readonly repository: IngestionRepository,
     private readonly metrics: IngestionMetrics,
+    private readonly parser: DocumentParser,
     @Optional() @Inject(IKnowledgeGraph) private readonly knowledge?: IKnowledgeGraph,
   ) {}
 
@@ -141,50 +141,17 @@ export class IngestionWorker implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async process(job: ClaimedJob, checkLease: () => void): Promise<number> {
-    const { chunkSize, chunkOverlap, maxChunks, parseTimeoutMs, maxUnpackedBytes } = this.config.ingestion;
     const knowledge = this.knowledge;
     if (!knowledge)
       throw new IngestionError('KNOWLEDGE_UNAVAILABLE', 'No knowledge graph is available to index the document');
     const content = await this.repository.fileContent(job.sha256);
     if (!content) throw new IngestionError('FILE_NOT_FOUND', 'The uploaded file is no longer stored');
-    const text = await withTimeout(
-      extractText(job.kind, content, { maxUnpackedBytes }),
-      parseTimeoutMs,
-      `Reading the document took longer than ${parseTimeoutMs} ms`,
-    );
+    const { chunks } = await this.parser.parse(job.kind, content);
     checkLease();
-    const chunks: string[] = [];
-    for (const chunk of chunkText(text, { size: chunkSize, overlap: chunkOverlap })) {
-      if (chunks.length === maxChunks) {
-        throw new IngestionError(
-          'DOCUMENT_TOO_LARGE',
-          `The document yields more than ${maxChunks} chunks (INGEST_MAX_CHUNKS)`,
-        );
-      }
-      chunks.push(chunk);
-    }
-    if (chunks.length === 0) {
-      throw new IngestionError(
-        'DOCUMENT_EMPTY',
-        'The document contains no text (a scanned PDF needs OCR before upload)',
-      );
-    }
     await knowledge.addDocumentChunks(job.filename, chunks, {
       sourceFile: job.filename,
       ...(job.uploadedBy && { callerId: job.uploadedBy }),
     });
     return chunks.length;
-  }
-}
-
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IngestionError('DOCUMENT_UNREADABLE', message)), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -51,6 +51,17 @@ export interface SearchFilter {
 /** Lock namespace for pg_advisory_xact_lock(namespace, hashtext(key)). */
 const DOCUMENT_LOCK_NAMESPACE = 30_001;
 
+/**
+ * Rows per INSERT (and ids per DELETE): one statement may bind at most 65,535 parameters, and a
+ * memory row binds 17; a 5,000-chunk document is written as several statements in one transaction.
+ */
+const WRITE_BATCH_ROWS = 1000;
+
+const batches = <T>(items: readonly T[]): T[][] =>
+  Array.from({ length: Math.ceil(items.length / WRITE_BATCH_ROWS) }, (_, i) =>
+    items.slice(i * WRITE_BATCH_ROWS, (i + 1) * WRITE_BATCH_ROWS),
+  );
+
 type Db = Kysely<KnowledgeTables>;
 
 /** The SQL of the knowledge store; every query runs the same on PGlite and the server. */
@@ -77,6 +88,15 @@ export class MemoryRepository {
     const unique = [...new Map(memories.map((m) => [keyOf(m), m])).entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, m]) => m);
+    const refs: StoredRef[] = [];
+    for (const batch of batches(unique)) refs.push(...(await this.insertBatch(batch, executor)));
+    return refs;
+  }
+
+  private async insertBatch(
+    unique: readonly NewMemory[],
+    executor: Db | Transaction<KnowledgeTables>,
+  ): Promise<StoredRef[]> {
     const rows = await executor
       .insertInto('knowledge_memories')
       .values(
@@ -182,8 +202,9 @@ export class MemoryRepository {
     const refs = await this.insert(memories, trx);
     const distinct = [...new Map(refs.map((ref) => [ref.id, ref])).values()];
     const kept = distinct.filter((ref) => ref.inserted || before.has(ref.id)).map((ref) => ref.id);
-    const gone = [...before].filter((id) => !kept.includes(id));
-    if (gone.length > 0) await trx.deleteFrom('knowledge_memories').where('id', 'in', gone).execute();
+    const keptIds = new Set(kept);
+    const gone = [...before].filter((id) => !keptIds.has(id));
+    for (const batch of batches(gone)) await trx.deleteFrom('knowledge_memories').where('id', 'in', batch).execute();
     return { ids: kept, inserted: distinct.filter((ref) => ref.inserted).length, refs };
   }
 

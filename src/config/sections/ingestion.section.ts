@@ -81,6 +81,41 @@ export class IngestionEnv {
   @Min(1024 * 1024)
   @Max(4 * 1024 ** 3)
   INGEST_MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  INGEST_MAX_PAGES = 2000;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1000)
+  @Max(500_000_000)
+  INGEST_MAX_CHARS = 10_000_000;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  INGEST_MAX_ROWS = 100_000;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  INGEST_MAX_CELLS = 1_000_000;
+
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(32)
+  @Max(16_384)
+  INGEST_PARSE_MAX_HEAP_MB = 128;
 }
 
 export interface IngestionSettings {
@@ -95,8 +130,18 @@ export interface IngestionSettings {
   pollIntervalMs: number;
   maxAttempts: number;
   parseTimeoutMs: number;
-  /** Most a DOCX/XLSX archive may claim to unpack to (zip bombs). */
+  /** Most a DOCX/XLSX archive may unpack to: its directory's claim at upload, the bytes inflated while parsing. */
   maxUnpackedBytes: number;
+  /** Pages of one PDF. */
+  maxPages: number;
+  /** Characters of text one document may yield. */
+  maxChars: number;
+  /** Spreadsheet rows, all sheets together. */
+  maxRows: number;
+  /** Spreadsheet cells (and shared strings), all sheets together. */
+  maxCells: number;
+  /** Old-generation heap of the thread that parses one document. */
+  parseMaxHeapMb: number;
 }
 
 export function buildIngestionSettings(env: IngestionEnv): IngestionSettings {
@@ -116,5 +161,10 @@ export function buildIngestionSettings(env: IngestionEnv): IngestionSettings {
     maxAttempts: env.INGEST_MAX_ATTEMPTS,
     parseTimeoutMs: env.INGEST_PARSE_TIMEOUT_MS,
     maxUnpackedBytes: env.INGEST_MAX_UNPACKED_BYTES,
+    maxPages: env.INGEST_MAX_PAGES,
+    maxChars: env.INGEST_MAX_CHARS,
+    maxRows: env.INGEST_MAX_ROWS,
+    maxCells: env.INGEST_MAX_CELLS,
+    parseMaxHeapMb: env.INGEST_PARSE_MAX_HEAP_MB,
   };
 }
