@@ -17,6 +17,14 @@ const metric = async (url: string, name: string): Promise<number> => {
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? 0);
 };
 const tokensUsed = (url: string) => metric(url, 'knowledge_agent_tokens_used_total');
+/** A failed /api/query: the error envelope with the seed's `success: false` and `message`. */
+const queryFailure = (statusCode: number, text: unknown) => ({
+  success: false,
+  error: text,
+  message: text,
+  statusCode,
+  requestId: expect.any(String),
+});
 
 describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   let llm: FakeOpenAiServer;
@@ -195,7 +203,7 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
   it('answers 504 {"success": false} when the model does not finish within LLM_TIMEOUT_MS', async () => {
     llm.script({ hang: true });
     const res = await request(running.url).post('/api/query').send({ question: 'status?' }).expect(504);
-    expect(res.body).toEqual({ success: false, message: expect.stringContaining('did not finish within 2000 ms') });
+    expect(res.body).toEqual(queryFailure(504, expect.stringContaining('did not finish within 2000 ms')));
   });
 
   it("records the model's conversation in the knowledge graph", async () => {
@@ -237,7 +245,7 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     const before = await counts();
     llm.script({ status: 503, error: 'loading model' });
     const res = await request(running.url).post('/api/query').send({ question: 'status?' }).expect(502);
-    expect(res.body).toEqual({ success: false, message: expect.stringContaining('HTTP 503') });
+    expect(res.body).toEqual(queryFailure(502, expect.stringContaining('HTTP 503')));
     expect((await counts()).map((value, i) => value - before[i])).toEqual([1, 1, 1]);
 
     const chat = await open('/ws/tws-specialist');
@@ -255,10 +263,9 @@ describe('Chat with a model behind an OpenAI-compatible server (e2e)', () => {
     const other = await startApp({ LLM_BASE_URL: baseUrl, LLM_MAX_RETRIES: '0', AGENTS_CONFIG_PATH: agents.path });
     try {
       const res = await request(other.url).post('/api/query').send({ question: 'hi' }).expect(503);
-      expect(res.body).toEqual({
-        success: false,
-        message: expect.stringContaining(`The language model server at ${baseUrl} cannot be reached`),
-      });
+      expect(res.body).toEqual(
+        queryFailure(503, expect.stringContaining(`The language model server at ${baseUrl} cannot be reached`)),
+      );
       const chat = await ChatClient.open(other.url, '/ws/tws-specialist');
       const frames = await chat.ask('status?');
       expect(frames.at(-1)).toEqual({

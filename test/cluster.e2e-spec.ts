@@ -35,8 +35,8 @@ describeWithRedis('Two instances sharing one Redis (e2e)', () => {
       lonely.app.get(RedisConnection).client!.disconnect();
       const res = await request(lonely.url).get('/api/health/ready').expect(503);
       expect(res.body).toMatchObject({ statusCode: 503, error: expect.stringContaining('redis') });
-      expect(res.body.details.redis.status).toBe('down');
-      expect(res.body.details.database.status).toBe('up');
+      // Only what is down is listed: the database still answers.
+      expect(res.body.details).toEqual([{ field: 'redis', problems: [expect.any(String)] }]);
       await request(lonely.url).get('/health').expect(200);
     } finally {
       await lonely.close().catch(() => undefined);

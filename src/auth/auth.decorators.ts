@@ -1,11 +1,6 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiSecurity,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { ErrorResponseDto } from '../common/dto/error-response.dto';
+import { ApiHeader, ApiResponse, ApiSecurity } from '@nestjs/swagger';
+import { ApiErrors, errorResponseOptions } from '../common/errors/api-errors.decorator';
 import type { Caller, Role } from './caller';
 
 export const ROLES_KEY = 'resync:roles';
@@ -13,17 +8,26 @@ export const PUBLIC_KEY = 'resync:public';
 export const RATE_LIMITED_KEY = 'resync:rate-limited';
 export const REQUIRE_CREDENTIALS_KEY = 'resync:require-credentials';
 
-/** What the guards may answer, in the OpenAPI description of every route they protect. */
+/**
+ * How a protected route may be called and what the guard may answer, in its OpenAPI description:
+ * one requirement per credential (the Slack signature is two headers together), and the header
+ * the Slack bridge vouches for an end user with.
+ */
 const ApiAuthenticated = () =>
   applyDecorators(
     ApiSecurity('internal-token'),
     ApiSecurity('api-key'),
     ApiSecurity('bearer'),
-    ApiSecurity('slack-signature'),
-    ApiUnauthorizedResponse({
-      type: ErrorResponseDto,
-      description: 'Missing (`Authentication required`) or wrong credentials',
+    ApiSecurity({ 'slack-signature': [], 'slack-request-timestamp': [] }),
+    ApiHeader({
+      name: 'X-Slack-User-Id',
+      required: false,
+      description:
+        'With X-Internal-Token only: the Slack user the bridge speaks for (their memory scope and ' +
+        'ALLOWED_SLACK_USERS). Ignored with other credentials and when not 1–64 of letters, digits, _ and -.',
+      schema: { type: 'string', example: 'U01USER123' },
     }),
+    ApiErrors({ 401: 'Missing (`Authentication required`) or wrong credentials' }),
   );
 
 /** The caller must hold every listed role (`read` for queries, `write` for changes, `admin`). */
@@ -31,7 +35,7 @@ export const RequireRoles = (...roles: Role[]) =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiAuthenticated(),
-    ApiForbiddenResponse({ type: ErrorResponseDto, description: `The caller lacks the ${roles.join(' and ')} role` }),
+    ApiErrors({ 403: `The caller lacks the ${roles.join(' and ')} role` }),
   );
 
 /** No credentials needed (health, metrics, docs, pages). */
@@ -41,9 +45,11 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export const RateLimited = () =>
   applyDecorators(
     SetMetadata(RATE_LIMITED_KEY, true),
-    ApiTooManyRequestsResponse({
-      type: ErrorResponseDto,
-      description: '`Rate limit exceeded. Please try again later.` — the client IP used up its token bucket',
+    ApiResponse({
+      ...errorResponseOptions(
+        429,
+        '`Rate limit exceeded. Please try again later.` — the client IP used up its token bucket',
+      ),
       headers: {
         'Retry-After': { description: 'Seconds until a request would be accepted', schema: { type: 'integer' } },
         RateLimit: {

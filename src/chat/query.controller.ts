@@ -1,11 +1,11 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { CurrentCaller, RateLimited, RequireRoles } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
-import { ErrorResponseDto } from '../common/dto/error-response.dto';
+import { ApiErrors, errorResponseOptions } from '../common/errors/api-errors.decorator';
 import { abortWhenClientLeaves } from './client-gone';
-import { QueryRequestDto, QueryResponseDto } from './dto/query.dto';
+import { QueryErrorResponseDto, QueryRequestDto, QueryResponseDto } from './dto/query.dto';
 import { OPEN_CALLER } from './open-caller';
 import { QueryService } from './query.service';
 
@@ -18,18 +18,31 @@ export class QueryController {
   @RequireRoles('read')
   @RateLimited()
   @ApiOperation({ summary: 'Ask the default agent a question, with optional thread context and images' })
-  @ApiOkResponse({
-    type: QueryResponseDto,
-    description: 'Answered; on failure `{"success": false, "message"}` with a 5xx status',
-  })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: '{"error": "question is required"}' })
+  @ApiOkResponse({ type: QueryResponseDto, description: 'Answered' })
+  @ApiErrors(
+    { 400: '`question is required`, another field invalid (`details`), too many images or an image not base64' },
+    { 413: 'The body is larger than BODY_LIMIT, or an image than QUERY_MAX_IMAGE_BYTES' },
+    { 415: 'An image that is not PNG, JPEG, GIF or WEBP' },
+  )
+  @ApiExtraModels(QueryErrorResponseDto)
+  @ApiResponse(errorResponseOptions(500, 'The run failed unexpectedly (`success: false`)', QueryErrorResponseDto))
+  @ApiResponse(errorResponseOptions(502, 'The language model server failed (`success: false`)', QueryErrorResponseDto))
+  @ApiResponse(
+    errorResponseOptions(
+      503,
+      'The model server cannot be reached, or the default agent is not configured (`success: false`)',
+      QueryErrorResponseDto,
+    ),
+  )
+  @ApiResponse(errorResponseOptions(504, 'The model did not answer in time (`success: false`)', QueryErrorResponseDto))
   async query(
     @Body() body: QueryRequestDto,
     @CurrentCaller() caller: Caller | undefined,
+    @Req() request: Request & { id?: string },
     @Res({ passthrough: true }) response: Response,
-  ): Promise<QueryResponseDto> {
+  ): Promise<QueryResponseDto | (QueryErrorResponseDto & { success: false })> {
     const outcome = await this.queries.query(body, caller ?? OPEN_CALLER, abortWhenClientLeaves(response));
     response.status(outcome.status);
-    return outcome.body;
+    return outcome.body.success ? outcome.body : { ...outcome.body, requestId: String(request.id ?? '') };
   }
 }

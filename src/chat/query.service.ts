@@ -19,15 +19,26 @@ function askedBy({ user_name: name, user_real_name: realName }: QueryRequestDto)
   return real || handle || undefined;
 }
 
-export interface QueryOutcome {
-  status: number;
-  body: QueryResponseDto;
+/** A run that failed: the error envelope (less the request id, which the controller adds) with `success: false`. */
+export interface QueryFailure {
+  success: false;
+  error: string;
+  message: string;
+  statusCode: number;
 }
+
+export type QueryOutcome = { status: 200; body: QueryResponseDto } | { status: number; body: QueryFailure };
+
+const failure = (statusCode: number, error: string): { status: number; body: QueryFailure } => ({
+  status: statusCode,
+  body: { success: false, error, message: error, statusCode },
+});
 
 /**
  * `POST /api/query` (the Knowledge Agent contract): the default agent answers with the thread as
  * context and the images attached. Bad input is thrown (the error envelope); a failed run is
- * answered `{"success": false, "message"}` with the status its cause deserves.
+ * answered with the envelope plus the seed's `success: false` (and `message`), with the status its
+ * cause deserves.
  */
 @Injectable()
 export class QueryService {
@@ -68,8 +79,7 @@ export class QueryService {
 
     const agentId = this.config.agents.defaultAgentId;
     const agent = this.agents.getAgent(agentId);
-    if (!agent)
-      return { status: 503, body: { success: false, message: `The default agent "${agentId}" is not configured` } };
+    if (!agent) return failure(503, `The default agent "${agentId}" is not configured`);
 
     try {
       const final = await this.runner.complete(
@@ -94,10 +104,9 @@ export class QueryService {
         body: { success: true, answer: final.answer, memories_used: final.memoriesUsed, tool_calls: final.toolCalls },
       };
     } catch (error) {
-      if (error instanceof DomainError)
-        return { status: STATUS_BY_KIND[error.kind], body: { success: false, message: error.message } };
+      if (error instanceof DomainError) return failure(STATUS_BY_KIND[error.kind], error.message);
       this.logger.error({ err: error }, 'Query failed');
-      return { status: 500, body: { success: false, message: 'Internal server error' } };
+      return failure(500, 'Internal server error');
     }
   }
 }

@@ -5,7 +5,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -36,9 +35,15 @@ export class FilesController {
   @Get('*path')
   @RequireRoles('read')
   @ApiOperation({ summary: 'Download an uploaded document by its stored name (the newest upload of that name)' })
-  @ApiParam({ name: 'path', description: 'The stored file name, as listed by GET /api/files', example: 'document.pdf' })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'The file, as an attachment' })
+  @ApiParam({
+    name: 'path',
+    description: 'The stored file name, as listed by GET /api/files (one path segment)',
+    schema: { type: 'string', minLength: 1, example: 'document.pdf' },
+  })
+  @ApiOkResponse({
+    description: 'The file, as an attachment, with the type read from its bytes when it was uploaded',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not a file name (a path, `..`, a control character)' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async download(

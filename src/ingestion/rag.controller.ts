@@ -19,6 +19,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
@@ -99,6 +100,7 @@ export class RagController {
   @ApiOperation({
     summary: 'One ingestion job: queued, processing, done (with its chunk count) or failed (with the reason)',
   })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
   @ApiOkResponse({ type: IngestJobDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   async job(@Param('id', new ParseUUIDPipe({ version: undefined })) id: string): Promise<IngestJobDto> {

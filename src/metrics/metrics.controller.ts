@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
@@ -11,7 +11,6 @@ import { Public } from '../auth/auth.decorators';
 export class MetricsController extends PrometheusController {
   @Get(['metrics', 'api/metrics'])
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
-  @ApiProduces('text/plain')
   @ApiOkResponse({
     description: 'Metrics in the Prometheus text format',
     content: {

@@ -5,10 +5,8 @@ import {
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentCaller, RateLimited, RequireCredentials, RequireRoles } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
@@ -24,9 +22,6 @@ import {
 import { SecurityService } from './security.service';
 
 @ApiTags('security')
-@ApiSecurity('internal-token')
-@ApiSecurity('api-key')
-@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing or wrong credentials' })
 @Controller('api')
 export class SecurityController {
   constructor(private readonly security: SecurityService) {}

@@ -1,18 +1,13 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import {
-  ApiExcludeEndpoint,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, RequireRoles } from '../auth/auth.decorators';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import { DashboardSummaryDto } from './dashboard.dto';
 import { DashboardService } from './dashboard.service';
 import { PAGE_CONTENT_SECURITY_POLICY, StaticPages } from './static-pages';
+
+const HTML_PAGE = { description: 'HTML page', content: { 'text/html': { schema: { type: 'string' } } } };
 
 @ApiTags('web')
 @Controller()
@@ -25,8 +20,7 @@ export class PagesController {
   @Get('revisao')
   @Public()
   @ApiOperation({ summary: 'The human review page for flagged memories' })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'HTML page' })
+  @ApiOkResponse(HTML_PAGE)
   review(@Res() res: Response): void {
     this.send(res, 'revisao.html');
   }
@@ -34,8 +28,7 @@ export class PagesController {
   @Get('api/dashboard')
   @Public()
   @ApiOperation({ summary: 'The dashboard page (its data is GET /api/dashboard/summary)' })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'HTML page' })
+  @ApiOkResponse(HTML_PAGE)
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'The dashboard file is missing from the build' })
   dashboardPage(@Res() res: Response): void {
     this.send(res, 'dashboard.html');

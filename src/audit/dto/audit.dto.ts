@@ -21,6 +21,7 @@ export class ListFlagsQueryDto extends OffsetQueryDto {
 
   @ApiPropertyOptional({
     description: 'Case-insensitive text to find in the question or the answer (AUDIT_QUERY_MAX_LENGTH)',
+    maxLength: MAX_QUERY_FIELD_LENGTH,
   })
   @IsOptional()
   @IsString()
@@ -30,6 +31,7 @@ export class ListFlagsQueryDto extends OffsetQueryDto {
   @ApiPropertyOptional({
     description: 'Page size (AUDIT_PAGE_SIZE by default, never more than AUDIT_MAX_PAGE_SIZE)',
     minimum: 1,
+    type: 'integer',
   })
   @IsOptional()
   @Type(() => Number)
@@ -39,7 +41,13 @@ export class ListFlagsQueryDto extends OffsetQueryDto {
 }
 
 export class ReviewActionDto {
-  @ApiProperty({ example: 'mem_123', description: 'The flagged memory' })
+  @ApiProperty({
+    example: 'mem_123',
+    description: 'The flagged memory',
+    minLength: 1,
+    maxLength: MAX_MEMORY_ID_LENGTH,
+    pattern: MEMORY_ID.source,
+  })
   @IsString()
   @Length(1, MAX_MEMORY_ID_LENGTH)
   @Matches(MEMORY_ID, { message: 'memory_id must be letters, digits, dot, colon, dash or underscore' })

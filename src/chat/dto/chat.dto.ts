@@ -4,9 +4,15 @@ import { NoMarkup } from '../../common/validation/no-markup';
 
 /** Upper bound checked by the DTO; the configured CHAT_MAX_MESSAGE_CHARS is enforced by the service. */
 const HARD_MAX_MESSAGE_CHARS = 100_000;
+const AGENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export class ChatRequestDto {
-  @ApiProperty({ example: "What's the status of the TWS system?" })
+  @ApiProperty({
+    example: "What's the status of the TWS system?",
+    maxLength: HARD_MAX_MESSAGE_CHARS,
+    minLength: 1,
+    pattern: '\\S',
+  })
   @IsString()
   @IsNotEmpty()
   @Matches(/\S/, { message: 'message must not be blank' })
@@ -14,10 +20,14 @@ export class ChatRequestDto {
   @NoMarkup()
   message: string;
 
-  @ApiPropertyOptional({ example: 'tws-specialist', description: 'Defaults to DEFAULT_AGENT_ID' })
+  @ApiPropertyOptional({
+    example: 'tws-specialist',
+    description: 'Defaults to DEFAULT_AGENT_ID',
+    pattern: AGENT_ID.source,
+  })
   @IsOptional()
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, { message: 'agent_id must be an agent id' })
+  @Matches(AGENT_ID, { message: 'agent_id must be an agent id' })
   agent_id?: string;
 }
 

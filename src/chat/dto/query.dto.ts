@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ErrorResponseDto } from '../../common/dto/error-response.dto';
 import { Type } from 'class-transformer';
 import { IsArray, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 
@@ -8,7 +9,7 @@ const MAX_TEXT_CHARS = 100_000;
 const MAX_FIELD_CHARS = 200;
 
 export class QueryImageDto {
-  @ApiPropertyOptional({ example: 'diagram.png' })
+  @ApiPropertyOptional({ example: 'diagram.png', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
@@ -17,38 +18,43 @@ export class QueryImageDto {
   @ApiPropertyOptional({
     example: 'image/png',
     description: 'Informative: the type is taken from the bytes (png, jpeg, gif, webp)',
+    maxLength: MAX_FIELD_CHARS,
   })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
   mime_type?: string;
 
-  @ApiProperty({ description: 'Base64-encoded image data' })
+  @ApiProperty({
+    description: 'Base64-encoded image data (a `data:image/...;base64,` prefix is accepted)',
+    format: 'byte',
+    minLength: 1,
+  })
   @IsString()
   @IsNotEmpty()
   data: string;
 }
 
 export class QueryThreadMessageDto {
-  @ApiPropertyOptional({ example: 'U01USER123' })
+  @ApiPropertyOptional({ example: 'U01USER123', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
   user?: string;
 
-  @ApiPropertyOptional({ example: 'How do we deploy?' })
+  @ApiPropertyOptional({ example: 'How do we deploy?', maxLength: MAX_TEXT_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TEXT_CHARS)
   text?: string;
 
-  @ApiPropertyOptional({ example: '1234567890.123456' })
+  @ApiPropertyOptional({ example: '1234567890.123456', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
   ts?: string;
 
-  @ApiPropertyOptional({ example: 'message' })
+  @ApiPropertyOptional({ example: 'message', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
@@ -64,20 +70,26 @@ export class QueryThreadMessageDto {
 
 /** The Knowledge Agent's `/api/query` request. */
 export class QueryRequestDto {
-  @ApiProperty({ example: 'What is our deployment process?' })
+  @ApiProperty({
+    example: 'What is our deployment process?',
+    minLength: 1,
+    maxLength: MAX_TEXT_CHARS,
+    pattern: '\\S',
+    description: 'Not blank; at most CHAT_MAX_MESSAGE_CHARS characters',
+  })
   @IsString(QUESTION_REQUIRED)
   @IsNotEmpty(QUESTION_REQUIRED)
   @Matches(/\S/, QUESTION_REQUIRED)
   @MaxLength(MAX_TEXT_CHARS)
   question: string;
 
-  @ApiPropertyOptional({ example: 'C01ABC123' })
+  @ApiPropertyOptional({ example: 'C01ABC123', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
   channel_id?: string;
 
-  @ApiPropertyOptional({ example: '1234567890.123456' })
+  @ApiPropertyOptional({ example: '1234567890.123456', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
@@ -99,13 +111,13 @@ export class QueryRequestDto {
   @MaxLength(MAX_FIELD_CHARS)
   user_name?: string;
 
-  @ApiPropertyOptional({ example: 'John Doe' })
+  @ApiPropertyOptional({ example: 'John Doe', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
   user_real_name?: string;
 
-  @ApiPropertyOptional({ example: 'U01USER123' })
+  @ApiPropertyOptional({ example: 'U01USER123', maxLength: MAX_FIELD_CHARS })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_FIELD_CHARS)
@@ -130,17 +142,23 @@ export class QueryToolCallDto {
   args: Record<string, unknown>;
 }
 
+/** A query the agent could not answer: the error envelope with the seed's `success: false` (and `message`). */
+export class QueryErrorResponseDto extends ErrorResponseDto {
+  @ApiProperty({ enum: [false] })
+  success: false;
+
+  @ApiProperty({ description: 'The same text as `error` (the seed names it `message`)' })
+  message: string;
+}
+
 export class QueryResponseDto {
-  @ApiProperty({ example: true })
+  @ApiProperty({ enum: [true] })
   success: boolean;
 
   @ApiPropertyOptional({ example: 'Our deployment process involves...' })
   answer?: string;
 
-  @ApiPropertyOptional({ description: 'Error message (when success is false)' })
-  message?: string;
-
-  @ApiPropertyOptional({ example: 3, description: 'Memories put in the agent context' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, example: 3, description: 'Memories put in the agent context' })
   memories_used?: number;
 
   @ApiPropertyOptional({ type: [QueryToolCallDto] })

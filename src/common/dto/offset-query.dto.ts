@@ -7,7 +7,7 @@ export const MAX_PAGE_OFFSET = 1_000_000;
 
 /** `?offset=` of a paged listing; each listing adds its own `limit`, whose bounds differ. */
 export class OffsetQueryDto {
-  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_PAGE_OFFSET, type: 'integer' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'offset must be a whole number' })

@@ -2,14 +2,14 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { allowedMethods } from '../http/route-table';
-import { DomainError } from './domain-error';
+import { DomainError, type FieldProblem } from './domain-error';
 import { STATUS_BY_KIND } from './error-status';
 
 export interface ErrorBody {
   error: string;
   statusCode: number;
   requestId: string;
-  details?: unknown;
+  details?: FieldProblem[];
 }
 
 interface BodyParserError {
@@ -43,6 +43,21 @@ function messageOf(payload: HttpPayload, fallback: string): string {
   }
   return fallback;
 }
+
+/** Terminus's failing indicators as the envelope's `details`: one entry per dependency that is down. */
+function failingDependencies(payload: HttpPayload): FieldProblem[] | undefined {
+  if (payload.status !== 'error' || !payload.error || typeof payload.error !== 'object') return undefined;
+  return Object.entries(payload.error).map(([name, result]) => ({
+    field: name,
+    problems: [result.message ?? result.status ?? 'down'],
+  }));
+}
+
+const isFieldProblems = (value: unknown): value is FieldProblem[] =>
+  Array.isArray(value) &&
+  value.every(
+    (item) => typeof (item as FieldProblem)?.field === 'string' && Array.isArray((item as FieldProblem).problems),
+  );
 
 /**
  * The one place errors become HTTP responses: `{"error", "statusCode", "requestId"[, "details"]}`.
@@ -78,7 +93,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
         error: exception.message,
         statusCode,
         requestId,
-        ...(exception.details !== undefined && { details: exception.details }),
+        ...(isFieldProblems(exception.details) && { details: exception.details }),
       };
     }
     const parserError = isBodyParserError(exception)
@@ -107,7 +122,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const payload = exception.getResponse();
       const message = typeof payload === 'string' ? payload : messageOf(payload, exception.message);
       const details =
-        typeof payload === 'object' && payload !== null && 'details' in payload ? payload.details : undefined;
+        typeof payload === 'object' && payload !== null
+          ? isFieldProblems((payload as { details?: unknown }).details)
+            ? (payload as { details: FieldProblem[] }).details
+            : failingDependencies(payload)
+          : undefined;
       return { error: message, statusCode, requestId, ...(details !== undefined && { details }) };
     }
     this.logger.error({ requestId, err: exception }, 'Unhandled error');

@@ -13,7 +13,7 @@ export class UploadFormDto {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, type: 'integer' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -21,7 +21,7 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit = 50;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ minimum: 0, default: 0, type: 'integer' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

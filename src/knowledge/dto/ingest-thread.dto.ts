@@ -67,19 +67,20 @@ function ThreadKey(): PropertyDecorator {
 }
 
 export class ThreadImageDto {
-  @ApiProperty({ example: 'diagram.png' })
+  @ApiProperty({ example: 'diagram.png', maxLength: 255 })
   @IsString()
   @MaxLength(255)
   @NoMarkup()
   name: string;
 
-  @ApiProperty({ example: 'image/png' })
+  @ApiProperty({ example: 'image/png', pattern: '^[Ii][Mm][Aa][Gg][Ee]/[A-Za-z0-9.+-]+$' })
   @IsString()
   @Matches(/^image\/[a-z0-9.+-]+$/i, { message: 'mime_type must be an image type such as image/png' })
   mime_type: string;
 
   @ApiPropertyOptional({
     description: 'Base64-encoded image; counted against INGEST_MAX_TOTAL_BYTES, only name and type are remembered',
+    format: 'byte',
   })
   @IsOptional()
   @IsString()
@@ -88,7 +89,7 @@ export class ThreadImageDto {
 }
 
 export class ThreadMessageDto {
-  @ApiPropertyOptional({ example: 'U01USER123', description: 'Slack user ID' })
+  @ApiPropertyOptional({ example: 'U01USER123', description: 'Slack user ID', maxLength: 64 })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -101,19 +102,19 @@ export class ThreadMessageDto {
   @NoMarkup()
   text: string;
 
-  @ApiPropertyOptional({ example: '1234567890.123456' })
+  @ApiPropertyOptional({ example: '1234567890.123456', pattern: SLACK_ID.source })
   @IsOptional()
   @IsString()
   @Matches(SLACK_ID, { message: 'ts must be a Slack timestamp such as 1234567890.123456' })
   ts?: string;
 
-  @ApiPropertyOptional({ example: 'message' })
+  @ApiPropertyOptional({ example: 'message', maxLength: 32 })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   type?: string;
 
-  @ApiPropertyOptional({ type: [ThreadImageDto] })
+  @ApiPropertyOptional({ type: [ThreadImageDto], maxItems: MAX_IMAGES_PER_MESSAGE })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_IMAGES_PER_MESSAGE)
@@ -123,16 +124,20 @@ export class ThreadMessageDto {
 }
 
 export class IngestThreadDto {
-  @ApiProperty({ example: '1234567890.123456', description: 'Thread timestamp (with channel_id, the thread key)' })
+  @ApiProperty({
+    example: '1234567890.123456',
+    description: 'Thread timestamp (with channel_id, the thread key)',
+    pattern: SLACK_ID.source,
+  })
   @ThreadKey()
   thread_ts: string;
 
-  @ApiProperty({ example: 'C01ABC123', description: 'Slack channel ID' })
+  @ApiProperty({ example: 'C01ABC123', description: 'Slack channel ID', pattern: SLACK_ID.source })
   @ValidateIf(keysPresent)
   @Matches(SLACK_ID, { message: 'channel_id must be a Slack channel ID such as C01ABC123' })
   channel_id: string;
 
-  @ApiProperty({ type: [ThreadMessageDto], description: 'Thread messages (non-empty)' })
+  @ApiProperty({ type: [ThreadMessageDto], description: 'Thread messages (non-empty)', minItems: 1 })
   // Anything but an array is reported as missing (not as a malformed nested object).
   @Transform(({ value }) => (Array.isArray(value) ? value : undefined))
   @ValidateIf(keysPresent)

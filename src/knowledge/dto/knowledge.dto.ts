@@ -4,16 +4,17 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } 
 import { NoMarkup } from '../../common/validation/no-markup';
 import type { MemoryKind, MemoryMatch, MemoryStatus } from '../knowledge-graph.port';
 
+const SCOPE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const RATING_MESSAGE = 'rating must be an integer from 1 to 5';
 
 export class FeedbackDto {
-  @ApiProperty({ example: 'Worked: re-running with the fixed path solved it' })
+  @ApiProperty({ example: 'Worked: re-running with the fixed path solved it', maxLength: 4000 })
   @IsString({ message: 'feedback is required' })
   @MaxLength(4000)
   @NoMarkup()
   feedback: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5, example: 5 })
+  @ApiProperty({ minimum: 1, maximum: 5, example: 5, type: 'integer' })
   @IsInt({ message: RATING_MESSAGE })
   @Min(1, { message: RATING_MESSAGE })
   @Max(5, { message: RATING_MESSAGE })
@@ -32,14 +33,20 @@ export class FeedbackResponseDto {
 }
 
 export class SearchQueryDto {
-  @ApiProperty({ description: 'What to look for', example: 'job ABEND RC 12' })
+  @ApiProperty({ description: 'What to look for', example: 'job ABEND RC 12', maxLength: 1000, minLength: 1 })
   @IsString({ message: 'q is required' })
   @MinLength(1, { message: 'q is required' })
   @MaxLength(1000)
   @NoMarkup()
   q: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5, description: 'Capped at KNOWLEDGE_SEARCH_MAX_LIMIT' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    default: 5,
+    description: 'Capped at KNOWLEDGE_SEARCH_MAX_LIMIT',
+    type: 'integer',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be an integer from 1 to 100' })
@@ -47,14 +54,14 @@ export class SearchQueryDto {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Channel scope (KNOWLEDGE_SCOPE=channel)' })
+  @ApiPropertyOptional({ description: 'Channel scope (KNOWLEDGE_SCOPE=channel)', pattern: SCOPE_ID.source })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
+  @Matches(SCOPE_ID)
   channel_id?: string;
 
-  @ApiPropertyOptional({ description: 'User scope (KNOWLEDGE_SCOPE=user)' })
+  @ApiPropertyOptional({ description: 'User scope (KNOWLEDGE_SCOPE=user)', pattern: SCOPE_ID.source })
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:-]{1,64}$/)
+  @Matches(SCOPE_ID)
   slack_user_id?: string;
 }
 

@@ -57,7 +57,11 @@ export class EncryptedResponseDto {
 }
 
 export class ReviewRequestDto {
-  @ApiProperty({ maxLength: REVIEW_CONTENT_MAX_LENGTH, example: 'The nightly PAYROLL job note looks right.' })
+  @ApiProperty({
+    maxLength: REVIEW_CONTENT_MAX_LENGTH,
+    example: 'The nightly PAYROLL job note looks right.',
+    minLength: 1,
+  })
   @IsDefined()
   @IsString()
   @IsNotEmpty()

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { COMMAND_GRAMMAR } from '../execute/command-grammar';
+import { COMMAND_GRAMMAR, JOB_VERBS, STREAM_VERBS } from '../execute/command-grammar';
 import type { OperatorAction } from '../execute/operator-action.repository';
 import type { CommandOutcome } from '../execute/operator-command.service';
 import { JobStatusDto } from './system-status.dto';
@@ -9,12 +9,20 @@ import { OffsetQueryDto } from '../../common/dto/offset-query.dto';
 
 /** Well above the grammar's own limit, which answers with the grammar; this only bounds the body. */
 const MAX_RAW_COMMAND_LENGTH = 10_000;
+const NAME = '[A-Za-z0-9_-]';
+const JOB_TARGET = `(?:${NAME}{1,16}#${NAME}{1,16}\\.${NAME}{1,40}|[A-Za-z0-9]${NAME}{0,63})`;
+/** The grammar as a pattern, for clients (verbs in lower case; the server also accepts them in any case). */
+const COMMAND_PATTERN = `^(?:(?:${JOB_VERBS.join('|')}) ${JOB_TARGET}|(?:${STREAM_VERBS.join('|')}) stream ${NAME}{1,16}#${NAME}{1,16})$`;
 export const ACTIONS_DEFAULT_PAGE_SIZE = 50;
 export const ACTIONS_MAX_PAGE_SIZE = 200;
 
 /** The seed's ExecuteRequest. */
 export class ExecuteRequestDto {
-  @ApiProperty({ example: 'hold MASTER#PAYROLL.PAY_CALC', description: `Accepted grammar: ${COMMAND_GRAMMAR}` })
+  @ApiProperty({
+    example: 'hold MASTER#PAYROLL.PAY_CALC',
+    description: `Accepted grammar: ${COMMAND_GRAMMAR}`,
+    pattern: COMMAND_PATTERN,
+  })
   @IsString({ message: `command must be a string. Accepted grammar: ${COMMAND_GRAMMAR}` })
   @MaxLength(MAX_RAW_COMMAND_LENGTH, { message: `command is too long. Accepted grammar: ${COMMAND_GRAMMAR}` })
   command: string;
@@ -96,7 +104,12 @@ export class ExecuteResponseDto {
 }
 
 export class ActionsQueryDto extends OffsetQueryDto {
-  @ApiPropertyOptional({ default: ACTIONS_DEFAULT_PAGE_SIZE, minimum: 1, maximum: ACTIONS_MAX_PAGE_SIZE })
+  @ApiPropertyOptional({
+    default: ACTIONS_DEFAULT_PAGE_SIZE,
+    minimum: 1,
+    maximum: ACTIONS_MAX_PAGE_SIZE,
+    type: 'integer',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })

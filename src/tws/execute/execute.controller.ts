@@ -7,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiSecurity,
   ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
@@ -32,8 +31,6 @@ import { OperatorCommandService } from './operator-command.service';
 const ANONYMOUS: Pick<Caller, 'id' | 'via'> = { id: 'unauthenticated', via: 'open' };
 
 @ApiTags('tws')
-@ApiSecurity('internal-token')
-@ApiSecurity('api-key')
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Missing or wrong credentials' })
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The caller lacks the role' })
 @Controller('api')
