@@ -6,6 +6,7 @@ import { knowledgeHashIndexMigration } from './0301-knowledge-hash-index';
 import { knowledgeDerivedFactsMigration } from './0302-knowledge-derived-facts';
 import { ingestionMigration } from './0400-ingestion';
 import { auditMigration } from './0500-audit';
+import { watchMigration } from './0600-watch';
 import type { Migration } from './migration';
 
 /** Every migration, in id order (the order they apply in). */
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   knowledgeDerivedFactsMigration,
   ingestionMigration,
   auditMigration,
+  watchMigration,
 ];
