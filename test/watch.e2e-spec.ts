@@ -92,6 +92,15 @@ describe('Incident watch (e2e, living simulator)', () => {
   it('a job killed through /api/execute opens exactly one job_abend incident, pushed to chats and the SSE feed; a successful rerun closes it', async () => {
     const chat = await ChatClient.open(running.url, '/ws/tws-troubleshooter', WRITER);
     const feed = await SseClient.open(`${running.url}/api/incidents/stream`, READER);
+    try {
+      await killedAndRecovered(chat, feed);
+    } finally {
+      chat.close();
+      feed.stop();
+    }
+  });
+
+  async function killedAndRecovered(chat: ChatClient, feed: SseClient): Promise<void> {
     expect(feed.status).toBe(200);
     const job = simulator.plan.jobs.find(
       (j) => j.state === 'EXEC' && j.stream.jobs.some((s) => s.position > j.position),
@@ -131,9 +140,7 @@ describe('Incident watch (e2e, living simulator)', () => {
     );
     const again = (await http().get(`/api/incidents/${pushed.id}`).set(READER).expect(200)).body;
     expect(again).toMatchObject({ status: 'resolved', resolved_by: 'recovered' });
-    chat.close();
-    feed.stop();
-  });
+  }
 
   it('an unlinked workstation opens one workstation_down incident and its link closes it', async () => {
     const ws = simulator.plan.workstations.find((w) => w.type === 'FTA' && w.linked)!;
