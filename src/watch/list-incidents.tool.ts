@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentTool, ToolParameters } from '../agents/tools/agent-tool';
-import { INCIDENT_KINDS, type Incident, type IncidentKind } from './incident';
+import { INCIDENT_KINDS, INCIDENT_STATUSES, type Incident, type IncidentKind } from './incident';
 import { IncidentService } from './incident.service';
 
 const MAX_LISTED = 20;
+const STATUSES = ['active', ...INCIDENT_STATUSES, 'all'] as const;
+type Status = (typeof STATUSES)[number];
 const DEFAULT_LISTED = 10;
 
 function describe(incident: Incident): string {
@@ -36,7 +38,12 @@ export class ListIncidentsTool implements AgentTool {
     type: 'object',
     properties: {
       kind: { type: 'string', enum: [...INCIDENT_KINDS], description: 'Only incidents of this kind' },
-      include_resolved: { type: 'boolean', description: 'Also list resolved incidents', default: false },
+      status: {
+        type: 'string',
+        enum: [...STATUSES],
+        description: 'active (open or acknowledged: what is broken now), open, acknowledged, resolved or all',
+        default: 'active',
+      },
       limit: { type: 'integer', minimum: 1, maximum: MAX_LISTED, default: DEFAULT_LISTED },
     },
     additionalProperties: false,
@@ -45,19 +52,22 @@ export class ListIncidentsTool implements AgentTool {
   constructor(private readonly incidents: IncidentService) {}
 
   async run(args: Record<string, unknown>): Promise<string> {
+    const status = STATUSES.includes(args.status as Status) ? (args.status as Status) : 'active';
     const kind = INCIDENT_KINDS.includes(args.kind as IncidentKind) ? (args.kind as IncidentKind) : undefined;
     const limit =
       typeof args.limit === 'number' && Number.isFinite(args.limit)
         ? Math.min(Math.max(1, Math.trunc(args.limit)), MAX_LISTED)
         : DEFAULT_LISTED;
     const page = await this.incidents.list({
-      status: args.include_resolved === true ? 'all' : 'active',
+      status,
       kind,
       limit,
       offset: 0,
     });
     if (page.count === 0)
-      return `No open incidents${kind ? ` of kind ${kind}` : ''}: the watcher sees nothing broken in the plan right now.`;
+      return status === 'active'
+        ? `No open incidents${kind ? ` of kind ${kind}` : ''}: the watcher sees nothing broken in the plan right now.`
+        : `No ${status === 'all' ? '' : `${status} `}incidents${kind ? ` of kind ${kind}` : ''}.`;
     const more = page.count > page.results.length ? ` (showing the ${page.results.length} newest)` : '';
     return [`${page.count} incident(s)${more}:`, ...page.results.map(describe)].join('\n');
   }
