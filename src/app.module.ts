@@ -19,6 +19,7 @@ import { AuthModule } from './auth/auth.module';
 import { SecurityModule } from './security/security.module';
 import { TwsModule } from './tws/tws.module';
 import { McpModule } from './mcp/mcp.module';
+import { WatchModule } from './watch/watch.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -49,6 +50,7 @@ export class AppModule {
         LlmModule.forRoot(config),
         ChatModule,
         McpModule,
+        WatchModule,
       ],
     };
   }

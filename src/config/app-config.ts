@@ -7,6 +7,7 @@ import type { AuditSettings } from './sections/audit.section';
 import type { WebSettings } from './sections/web.section';
 import type { CacheSettings, DatabaseSettings, RedisSettings } from './sections/storage.section';
 import type { TwsSettings } from './sections/tws.section';
+import type { WatchSettings } from './sections/watch.section';
 
 /**
  * The validated, typed configuration: built once at boot from the environment and injected
@@ -27,4 +28,5 @@ export class AppConfig {
   readonly audit: AuditSettings;
   readonly web: WebSettings;
   readonly tws: TwsSettings;
+  readonly watch: WatchSettings;
 }

@@ -9,6 +9,7 @@ import { AuditEnv, buildAuditSettings } from './sections/audit.section';
 import { buildWebSettings, WebEnv } from './sections/web.section';
 import { buildCacheSettings, buildDatabaseSettings, buildRedisSettings, StorageEnv } from './sections/storage.section';
 import { buildTwsSettings, TwsEnv } from './sections/tws.section';
+import { buildWatchSettings, WatchEnv } from './sections/watch.section';
 
 /**
  * One section per concern: a class-validator class whose properties are the environment variables,
@@ -46,4 +47,5 @@ export const CONFIG_SECTIONS: ConfigSection<object>[] = [
   section(AuditEnv, (env) => ({ audit: buildAuditSettings(env) })),
   section(WebEnv, (env) => ({ web: buildWebSettings(env) })),
   section(TwsEnv, (env) => ({ tws: buildTwsSettings(env) })),
+  section(WatchEnv, (env) => ({ watch: buildWatchSettings(env) })),
 ] as ConfigSection<object>[];

@@ -2,6 +2,16 @@ import { Kysely, sql, type Transaction } from 'kysely';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** A session-level advisory lock held on its own connection (see `Database.tryHoldLock`). */
+export interface HeldLock {
+  /** False once the connection holding the lock has failed: the lock is gone with it. */
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** PGlite is one process's database: nobody else can take the lock. */
+const IN_PROCESS_LOCK: HeldLock = { stillHeld: () => Promise.resolve(true), release: () => Promise.resolve() };
+
 /**
  * The database port: a Kysely handle over PGlite or a PostgreSQL server, both speaking the same
  * SQL. Each feature declares its own table types and asks for a typed view with `db<T>()`.
@@ -21,6 +31,39 @@ export class Database {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T, R>(work: (trx: Transaction<T>) => Promise<R>): Promise<R> {
     return this.db<T>().transaction().execute(work);
+  }
+
+  /**
+   * Takes the session-level advisory lock `key` if it is free, and keeps it on a connection of its
+   * own (taken from the pool) until `release()` or until that connection dies — which is how the
+   * other instances learn that the holder is gone. Undefined when another session holds it.
+   */
+  async tryHoldLock(key: number): Promise<HeldLock | undefined> {
+    if (this.kind === 'pglite') return IN_PROCESS_LOCK;
+    return new Promise<HeldLock | undefined>((resolve, reject) => {
+      let letGo!: () => void;
+      const released = new Promise<void>((done) => (letGo = done));
+      const holding = this.kysely.connection().execute(async (connection) => {
+        const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_lock(${key}) AS locked`.execute(
+          connection,
+        );
+        if (!rows[0]?.locked) return resolve(undefined);
+        resolve({
+          stillHeld: () =>
+            sql`SELECT 1`.execute(connection).then(
+              () => true,
+              () => false,
+            ),
+          release: async () => {
+            letGo();
+            await holding.catch(() => undefined);
+          },
+        });
+        await released;
+        await sql`SELECT pg_advisory_unlock(${key})`.execute(connection).catch(() => undefined);
+      });
+      holding.catch(reject);
+    });
   }
 
   /** A round trip with a deadline, for readiness probes. */

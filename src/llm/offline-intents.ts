@@ -1,7 +1,7 @@
 import type { LlmToolSpec } from './llm-provider.port';
 
 /** What the operator asks about, by keyword in English and Portuguese (accents ignored). */
-export type Intent = 'status' | 'failures' | 'log' | 'memory';
+export type Intent = 'status' | 'failures' | 'log' | 'memory' | 'incidents';
 
 const KEYWORDS: Record<Intent, RegExp> = {
   status: /\b(status|state|overview|health|situacao|estado|como esta|workstations?|plano|plan|running|executando)\b/,
@@ -10,6 +10,7 @@ const KEYWORDS: Record<Intent, RegExp> = {
   log: /\b(logs?|stdout|output|saida|joblog|registro)\b/,
   memory:
     /\b(memor\w*|remember|lembr\w*|past|before|antes|historic\w*|history|similar|ja aconteceu|happened|solution\w*|solucao|solucoes|incident\w*|incidente\w*)\b/,
+  incidents: /\b(broken|quebrad\w*|right now|agora|open incidents?|incidentes? abertos?)\b/,
 };
 
 /** Tools a keyword points at; the first one the agent has wins. */
@@ -18,6 +19,7 @@ const TOOLS_BY_INTENT: Record<Intent, string[]> = {
   failures: ['tws_troubleshooting_tool'],
   log: ['tws_job_log_tool'],
   memory: ['search_memory'],
+  incidents: ['list_incidents'],
 };
 
 const PORTUGUESE =

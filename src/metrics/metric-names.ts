@@ -51,3 +51,14 @@ export const INGEST_CHUNKS_TOTAL = 'ingest_chunks_total';
 /** Model Context Protocol: HTTP requests to /mcp, and tool calls by tool and outcome. */
 export const MCP_REQUESTS_TOTAL = 'resync_mcp_requests_total';
 export const MCP_TOOL_CALLS_TOTAL = 'resync_mcp_tool_calls_total';
+
+/** The incident watch (issue names). */
+export const INCIDENTS_OPENED_TOTAL = 'resync_incidents_opened_total';
+export const INCIDENTS_OPEN = 'resync_incidents_open';
+export const INCIDENT_ACK_SECONDS = 'resync_incident_ack_seconds';
+/** From a minute to a day: people acknowledge in minutes, or at the next shift. */
+export const INCIDENT_ACK_BUCKETS_SECONDS = [30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400];
+export const WEBHOOK_DELIVERIES_TOTAL = 'resync_webhook_deliveries_total';
+export const WATCH_PASS_SECONDS = 'resync_watch_pass_duration_seconds';
+export const WATCH_PASS_BUCKETS_SECONDS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+export const WATCH_PASSES_TOTAL = 'resync_watch_passes_total';

@@ -1,4 +1,12 @@
-import { jobInternalStatus, lastRun, mapCriticalJob, mapJob, mapJobStream, mapWorkstation } from './hwa-mapping';
+import {
+  durationSeconds,
+  jobInternalStatus,
+  lastRun,
+  mapCriticalJob,
+  mapJob,
+  mapJobStream,
+  mapWorkstation,
+} from './hwa-mapping';
 import type { HwaJob, HwaWorkstation } from './hwa-wire';
 
 /** Shaped like HWA 10.x REST V2 answers (JobInPlanV2 / WorkstationInPlanV2), trimmed of unrelated fields. */
@@ -124,7 +132,32 @@ describe('HWA mapping', () => {
         late: false,
         start_time: '2026-11-22T22:20:00Z',
         end_time: '2026-11-22T22:21:00Z',
+        critical_start: '2026-11-22T22:10:00Z',
       });
+    });
+
+    it('carries the timing HWA knows: deadline, estimated duration, maximum duration passed, operator hold', () => {
+      const job = newJob({ timeRestrictions: { deadlineTime: '2026-11-23T02:00:00Z' } });
+      job.jobruns![1] = {
+        ...job.jobruns![1],
+        timeInfo: { estimatedDuration: 'PT1H2M30S' },
+        maxDurationGone: true,
+      };
+      expect(mapJob(job)).toMatchObject({
+        deadline: '2026-11-23T02:00:00Z',
+        estimated_duration_seconds: 3750,
+        max_duration_gone: true,
+      });
+      expect(mapJob(newJob()).held).toBeUndefined();
+      const held = newJob({
+        jobruns: [],
+        priority: 0,
+        lastRunCompositeStatus: { status: 'HOLD', substatus: 'HOLD_PRIORITY_ZERO' },
+      });
+      expect(mapJob(held)).toMatchObject({ status: 'HOLD', held: true });
+      expect(durationSeconds('P1DT1S')).toBe(86_401);
+      expect(durationSeconds('PT')).toBeUndefined();
+      expect(durationSeconds('soon')).toBeUndefined();
     });
 
     it('falls back to the last run, then to the common status', () => {

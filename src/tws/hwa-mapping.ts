@@ -76,7 +76,35 @@ export function mapJob(job: HwaJob): JobStatus {
   if (run?.returnCode !== undefined) mapped.return_code = run.returnCode;
   if (run?.timeInfo?.actualStartTime) mapped.start_time = run.timeInfo.actualStartTime;
   if (run?.timeInfo?.actualEndTime) mapped.end_time = run.timeInfo.actualEndTime;
+  if (isHeld(job)) mapped.held = true;
+  if (job.criticalStart) mapped.critical_start = job.criticalStart;
+  if (job.timeRestrictions?.deadlineTime) mapped.deadline = job.timeRestrictions.deadlineTime;
+  const estimated = durationSeconds(run?.timeInfo?.estimatedDuration);
+  if (estimated !== undefined) mapped.estimated_duration_seconds = estimated;
+  if (run?.maxDurationGone === true) mapped.max_duration_gone = true;
   return mapped;
+}
+
+/** An operator hold drops the priority to 0 (HWA's HELD common status, HOLD_PRIORITY_ZERO substatus). */
+function isHeld(job: HwaJob): boolean {
+  return (
+    job.lastRunCommonStatus === 'HELD' ||
+    job.lastRunCompositeStatus?.substatus === 'HOLD_PRIORITY_ZERO' ||
+    (job.priority === 0 && jobInternalStatus(job) === 'HOLD')
+  );
+}
+
+/** An ISO-8601 duration (`PT1H2M3.5S`, `P1DT2H`) in seconds; HWA also sends plain milliseconds. */
+export function durationSeconds(value: string | number | undefined): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value / 1000 : undefined;
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) / 1000;
+  const match = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+    value,
+  );
+  if (!match || value === 'P' || value.endsWith('T')) return undefined;
+  const [days, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0));
+  return days * 86_400 + hours * 3_600 + minutes * 60 + seconds;
 }
 
 function isLate(job: HwaJob): boolean {

@@ -50,6 +50,7 @@ export interface HwaJobRun {
   submittedTime?: string;
   lastInRerunChain?: boolean;
   runAttempt?: number;
+  maxDurationGone?: boolean;
 }
 
 export interface HwaJob {
@@ -72,6 +73,7 @@ export interface HwaJob {
   endTime?: string;
   criticalStart?: string;
   confidenceInterval?: string;
+  timeRestrictions?: { deadlineTime?: string; maxDuration?: string };
 }
 
 export interface HwaJobStream {

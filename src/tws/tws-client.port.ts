@@ -30,6 +30,16 @@ export interface JobStatus {
   late: boolean;
   start_time?: string;
   end_time?: string;
+  /** Held by an operator (priority 0), not merely waiting for its dependencies. */
+  held?: boolean;
+  /** Latest start that keeps the critical path on time (`criticalStart`). */
+  critical_start?: string;
+  /** The job's deadline (`timeRestrictions.deadlineTime`). */
+  deadline?: string;
+  /** HWA's estimate of the last run's duration, in seconds (`timeInfo.estimatedDuration`). */
+  estimated_duration_seconds?: number;
+  /** The last run has gone past its maximum duration (`maxDurationGone`). */
+  max_duration_gone?: boolean;
 }
 
 export interface CriticalJob {

@@ -48,7 +48,16 @@ export async function startApp(
   const dataDir = env.DATA_DIR ?? (await newDataDir('resync-e2e-'));
   const firstLine = capture.lines.length;
   const app = await createApp({
-    env: { DATA_DIR: dataDir, LOG_FORMAT: 'json', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', ...env },
+    env: {
+      DATA_DIR: dataDir,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      // The incident watcher pushes frames to every chat and reads HWA: only the tests about it turn it on.
+      WATCH_ENABLED: 'false',
+      ...env,
+    },
     logDestination: capture,
   });
   await options.beforeListen?.(app);

@@ -8,6 +8,7 @@ import { knowledgeNotesMigration } from './0303-knowledge-notes';
 import { ingestionMigration } from './0400-ingestion';
 import { auditMigration } from './0500-audit';
 import { auditMemoryKindMigration } from './0501-audit-memory-kind';
+import { watchMigration } from './0600-watch';
 import type { Migration } from './migration';
 
 /** Every migration, in id order (the order they apply in). */
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ingestionMigration,
   auditMigration,
   auditMemoryKindMigration,
+  watchMigration,
 ];

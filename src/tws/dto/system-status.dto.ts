@@ -27,6 +27,12 @@ export class JobStatusDto {
   @ApiProperty() late: boolean;
   @ApiPropertyOptional({ example: '2026-11-22T22:00:00.000Z' }) start_time?: string;
   @ApiPropertyOptional({ example: '2026-11-22T22:05:00.000Z' }) end_time?: string;
+  @ApiPropertyOptional({ description: 'Held by an operator (not merely waiting)' }) held?: boolean;
+  @ApiPropertyOptional({ description: 'Latest start that keeps the critical path on time' }) critical_start?: string;
+  @ApiPropertyOptional({ description: 'The deadline HWA holds for the job' }) deadline?: string;
+  @ApiPropertyOptional({ example: 600, description: "HWA's estimate of the run's duration" })
+  estimated_duration_seconds?: number;
+  @ApiPropertyOptional({ description: 'The run has gone past its maximum duration' }) max_duration_gone?: boolean;
 }
 
 export class CriticalJobDto {
