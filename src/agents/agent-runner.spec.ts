@@ -84,7 +84,13 @@ describe(AgentRunner.name, () => {
   it('tells the model the plan is simulated, only when it is', async () => {
     const promptFor = async (source: 'simulator' | 'hwa') => {
       const model = new ScriptedModel([[{ type: 'text', text: 'ok' }]]);
-      const sut = new AgentRunner({ ...config, tws: { source } } as AppConfig, model, manager([statusTool]));
+      const sut = new AgentRunner(
+        { ...config, tws: { source } } as AppConfig,
+        model,
+        manager([statusTool]),
+        emptyGraph(),
+        allowAll,
+      );
       await drain(sut.run(newAgent({ memory: false }), { message: 'status?' }));
       return model.requests[0].messages[0].content;
     };

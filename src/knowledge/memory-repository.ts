@@ -88,15 +88,19 @@ export class MemoryRepository {
     const unique = [...new Map(memories.map((m) => [keyOf(m), m])).entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([, m]) => m);
-    const refs: StoredRef[] = [];
-    for (const batch of batches(unique)) refs.push(...(await this.insertBatch(batch, executor)));
-    return refs;
+    const byKey = new Map<string, StoredRef>();
+    for (const batch of batches(unique)) {
+      for (const [key, ref] of await this.insertBatch(batch, executor, keyOf)) byKey.set(key, ref);
+    }
+    return memories.map((m) => byKey.get(keyOf(m)) as StoredRef);
   }
 
+  /** One INSERT of at most a batch of rows (PostgreSQL takes at most 65,535 bind parameters). */
   private async insertBatch(
-    unique: readonly NewMemory[],
+    unique: readonly ScreenedMemory[],
     executor: Db | Transaction<KnowledgeTables>,
-  ): Promise<StoredRef[]> {
+    keyOf: (m: { contentHash: string; scopeKey: string }) => string,
+  ): Promise<Map<string, StoredRef>> {
     const rows = await executor
       .insertInto('knowledge_memories')
       .values(
@@ -131,13 +135,12 @@ export class MemoryRepository {
       )
       .returning(['id', 'status', 'content_hash', 'scope_key', sql<boolean>`(xmax = 0)`.as('inserted')])
       .execute();
-    const byKey = new Map(
+    return new Map(
       rows.map((r) => [
         keyOf({ contentHash: r.content_hash, scopeKey: r.scope_key }),
         { id: r.id, status: r.status, inserted: r.inserted === true || String(r.inserted) === 'true' },
       ]),
     );
-    return memories.map((m) => byKey.get(keyOf(m)) as StoredRef);
   }
 
   /**
