@@ -4,7 +4,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import request from 'supertest';
 import { TwsSimulator } from '../src/tws-simulator/tws-simulator';
 import type { RunningApp } from './support/app-harness';
-import { CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
+import { eventually } from './support/eventually';
+import { advanceUntil, CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
 
 const INTERNAL_TOKEN = 'mcp-bridge-token-0123456789abcdef';
 const KEYS = {
@@ -42,18 +43,24 @@ describe('MCP endpoint /mcp (e2e, official SDK client)', () => {
   };
 
   beforeAll(async () => {
+    const clock = { now: CLOCK_START };
     simulator = await new TwsSimulator({
       seed: 42,
-      clock: () => CLOCK_START,
+      clock: () => clock.now,
       user: TWS_USER,
       password: TWS_PASSWORD,
     }).start();
+    // The plan moves until it holds a failed and a waiting job; then its clock stops.
+    const has = (state: string) => simulator.plan.jobs.some((j) => j.state === state);
+    advanceUntil(simulator, clock, () => ['READY', 'ABEND'].every(has));
     running = await startAgainst(simulator, {
       A2A_API_KEYS: JSON.stringify(KEYS),
       INTERNAL_AUTH_TOKEN: INTERNAL_TOKEN,
       KNOWLEDGE_SCOPE: 'user',
       CORS_ORIGINS: 'https://ops.example.com',
       TWS_CACHE_TTL_SECONDS: '300',
+      WATCH_ENABLED: 'true',
+      WATCH_INTERVAL_SECONDS: '0.5',
     });
   });
   afterAll(async () => {
@@ -81,7 +88,14 @@ describe('MCP endpoint /mcp (e2e, official SDK client)', () => {
     expect((await viaHeader.listTools()).tools).toEqual(tools);
     const names = tools.map((tool) => tool.name);
     expect(names).toEqual(
-      expect.arrayContaining(['tws_status', 'job_log', 'diagnose_job', 'search_memory', 'execute_command']),
+      expect.arrayContaining([
+        'tws_status',
+        'job_log',
+        'diagnose_job',
+        'search_memory',
+        'list_incidents',
+        'execute_command',
+      ]),
     );
     for (const tool of tools) {
       expect(tool.description?.length).toBeGreaterThan(40);
@@ -118,6 +132,22 @@ describe('MCP endpoint /mcp (e2e, official SDK client)', () => {
     expect(text(diagnosis)).toContain(`${key} on `);
     expect(text(diagnosis)).toContain('ABEND');
     expect(text(diagnosis)).toMatch(/Next step: /);
+  });
+
+  it('list_incidents names the failures the watch opened, with their kind', async () => {
+    const client = await connect({ 'X-API-Key': 'ka_mcp_reader_1' });
+    const key = simulator.plan.key(failedJob());
+    const listed = await eventually(
+      async () => {
+        const result = text(await client.callTool({ name: 'list_incidents', arguments: { status: 'open' } }));
+        return result.includes(key) ? result : undefined;
+      },
+      20_000,
+      `an incident for ${key}`,
+    );
+    expect(listed).toContain('job_abend');
+    const refused = await client.callTool({ name: 'list_incidents', arguments: { status: 'closed-ish' } });
+    expect(refused.isError).toBe(true);
   });
 
   it('bad arguments and unknown jobs come back as tool errors the agent can read', async () => {
