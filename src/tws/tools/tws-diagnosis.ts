@@ -21,6 +21,8 @@ const HINTS: Array<{ pattern: RegExp; advice: string }> = [
     pattern: /Connection refused|ECONNREFUSED|SQLTransientConnection|timed out/i,
     advice: 'a service the job needs did not answer: check it is up, then rerun',
   },
+  // Before the out-of-memory hint, whose `Killed` would also match an operator's kill.
+  { pattern: /killed by operator/i, advice: 'an operator killed the job: rerun it when the reason is cleared' },
   {
     pattern: /OutOfMemoryError|killed by signal 9|Killed/i,
     advice: 'the job ran out of memory or was killed: raise its memory or move it to a larger agent, then rerun',
@@ -29,7 +31,6 @@ const HINTS: Array<{ pattern: RegExp; advice: string }> = [
     pattern: /threshold exceeded|rejected by validation/i,
     advice: 'the data failed validation: have the data owner check the rejected rows before rerunning',
   },
-  { pattern: /killed by operator/i, advice: 'an operator killed the job: rerun it when the reason is cleared' },
 ];
 
 /** The next thing an operator should do about a failed job, from its log and return code. */
