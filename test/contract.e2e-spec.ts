@@ -57,8 +57,13 @@ describe('OpenAPI contract: /api/docs-json against the server (e2e)', () => {
     });
     doc = (await (await fetch(`${running.url}/api/docs-json`)).json()) as OpenApiDocument;
     client = new ContractClient(running.url, doc, CREDENTIALS);
+    // An event stream never ends, so it cannot be sent and awaited here; test/watch.e2e-spec.ts reads it.
+    const endless = (operation: unknown) =>
+      JSON.stringify((operation as { responses?: Record<string, unknown> }).responses?.['200'] ?? {}).includes(
+        'text/event-stream',
+      );
     operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-      HTTP_METHODS.filter((method) => item[method]).map((method) => ({
+      HTTP_METHODS.filter((method) => item[method] && !endless(item[method])).map((method) => ({
         name: `${method.toUpperCase()} ${path}`,
         method,
         path,
@@ -201,7 +206,8 @@ describe('OpenAPI contract: /api/docs-json against the server (e2e)', () => {
     const problems: string[] = [];
     for (const [path, item] of Object.entries(doc.paths)) {
       const declared = HTTP_METHODS.filter((m) => item[m]);
-      const op = operations.find((o) => o.path === path)!;
+      const op = operations.find((o) => o.path === path);
+      if (!op) continue;
       const [valid] = client.validPlans(op.method, path, op.operation, 1, SEED + 3);
       for (const method of HTTP_METHODS.filter((m) => !item[m])) {
         const answer = await client.send({ ...valid, method, body: undefined, query: {} }, op.operation, 0);

@@ -181,7 +181,8 @@ describe('Every route under random unicode and random structure (property-based,
       LOG_LEVEL: 'fatal',
     });
     doc = (await request(running.url).get('/api/docs-json').expect(200)).body as OpenApiDocument;
-    routes = routesOf(running, doc);
+    // An event stream never ends, so a request to it cannot be awaited; test/watch.e2e-spec.ts reads it.
+    routes = routesOf(running, doc).filter((route) => route.path !== '/api/incidents/stream');
   });
 
   afterAll(() => running.close());

@@ -5,7 +5,7 @@ import type { RunningApp } from './support/app-harness';
 import { eventually } from './support/eventually';
 import { createServerDatabase, type ServerDatabase } from './support/server-database';
 import { testEnv } from './support/test-env';
-import { CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
+import { advanceUntil, CLOCK_START, startAgainst, TWS_PASSWORD, TWS_USER } from './support/tws-app';
 
 const serverUrl = testEnv.DATABASE_URL;
 if (!serverUrl) console.warn('DATABASE_URL is not set: the two-instance incident watch test is skipped.');
@@ -23,12 +23,15 @@ describeWithServer('Incident watch on two instances sharing one PostgreSQL (e2e)
 
   beforeAll(async () => {
     server = await createServerDatabase(serverUrl!);
+    const clock = { now: CLOCK_START };
     simulator = await new TwsSimulator({
       seed: 7,
-      clock: () => CLOCK_START,
+      clock: () => clock.now,
       user: TWS_USER,
       password: TWS_PASSWORD,
     }).start();
+    // The plan moves until a job has failed; then its clock stops.
+    advanceUntil(simulator, clock, () => simulator.plan.jobs.some((j) => j.state === 'ABEND'));
     const env = {
       DATABASE_URL: server.url,
       WATCH_ENABLED: 'true',

@@ -14,11 +14,14 @@ interface MigrationsTable {
  * records it. Running it again, or from several instances at the same time, changes nothing.
  */
 export async function runMigrations(database: Database, migrations: readonly Migration[]): Promise<string[]> {
-  const db = database.db<MigrationsTable>();
-  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-    id text PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`.execute(db);
+  // Under the lock too: two instances creating the table at once collide in PostgreSQL's catalog.
+  await database.transaction<MigrationsTable, void>(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(trx);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
+      id text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(trx);
+  });
 
   const applied: string[] = [];
   for (const migration of [...migrations].sort((a, b) => a.id.localeCompare(b.id))) {

@@ -6,12 +6,12 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { map, Observable } from 'rxjs';
 import { CurrentCaller, RateLimited, RequireRoles } from '../auth/auth.decorators';
 import type { Caller } from '../auth/caller';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { ErrorResponseDto } from '../common/dto/error-response.dto';
 import {
   DEFAULT_PAGE,
@@ -53,10 +53,9 @@ export class IncidentsController {
     description:
       'Each event has `id` (its place in the feed), `event` (the type) and `data` (the incident as JSON). A reconnecting client sends `Last-Event-ID` (or `?after=`) and gets what it missed first.',
   })
-  @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Replay the events after this one' })
   @ApiOkResponse({ description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } })
-  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiErrors({ 400: '`after` is not an event id' })
   stream(@Query() query: StreamQueryDto, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
     const resume = /^\d{1,15}$/.test(lastEventId ?? '') ? lastEventId : query.after;
     const events = this.incidents.events(resume === undefined ? undefined : Number(resume));

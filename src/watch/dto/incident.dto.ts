@@ -26,7 +26,7 @@ export class ListIncidentsQueryDto extends OffsetQueryDto {
   @IsIn(INCIDENT_KINDS, { message: `kind must be one of ${INCIDENT_KINDS.join(', ')}` })
   kind?: IncidentKind;
 
-  @ApiPropertyOptional({ default: DEFAULT_PAGE, minimum: 1, maximum: MAX_PAGE })
+  @ApiPropertyOptional({ type: 'integer', default: DEFAULT_PAGE, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
@@ -45,6 +45,7 @@ export class StreamQueryDto {
   @ApiPropertyOptional({
     description: 'Replay the events after this one first (as the `Last-Event-ID` header does on a reconnect)',
     example: '42',
+    pattern: '^\\d{1,15}$',
   })
   @IsOptional()
   @Matches(/^\d{1,15}$/, { message: 'after must be an event id (a whole number)' })
